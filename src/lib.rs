@@ -40,6 +40,7 @@ mod interp;
 pub mod ir;
 mod module;
 mod runtime;
+pub mod script;
 pub mod semantics;
 mod translate;
 mod trap;

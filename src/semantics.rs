@@ -42,6 +42,9 @@ pub enum TrapCode {
     NullReference,
     /// A host function returned an error.
     Host,
+    /// A host function ended the program with an exit status (WASI's
+    /// `proc_exit`); see [`Trap::exit_status`](crate::Trap::exit_status).
+    Exit,
 }
 
 impl TrapCode {
@@ -62,6 +65,7 @@ impl TrapCode {
             TrapCode::Interrupted => "interrupted",
             TrapCode::NullReference => "null reference",
             TrapCode::Host => "host function error",
+            TrapCode::Exit => "program exited",
         }
     }
 }

