@@ -1,0 +1,314 @@
+//! Behaviour of the public runtime API: traps, limits, fuel, interruption,
+//! host functions, linking and the tier-up counters.
+
+use zwasm::{
+    Caller, Config, Engine, Error, Extern, Func, FuncType, Instance, Linker, Memory, MemoryType, Module,
+    Store, Tier, Trap, TrapCode, Val, ValType,
+};
+
+fn instance(store: &mut Store<()>, wat: &str) -> Instance {
+    let module = Module::new(store.engine(), wat).expect("valid module");
+    Instance::new(store, &module, &[]).expect("instantiates")
+}
+
+fn trap_code(e: Error) -> TrapCode {
+    match e {
+        Error::Trap(t) => t.code(),
+        other => panic!("expected a trap, got {other}"),
+    }
+}
+
+#[test]
+fn store_stays_usable_after_a_trap() {
+    let mut store = Store::new(&Engine::default(), ());
+    let i = instance(
+        &mut store,
+        r#"(module
+            (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1))))"#,
+    );
+    let div = i.get_typed_func::<(i32, i32), i32>(&store, "div").unwrap();
+    assert_eq!(trap_code(div.call(&mut store, (1, 0)).unwrap_err()), TrapCode::IntegerDivideByZero);
+    assert_eq!(trap_code(div.call(&mut store, (i32::MIN, -1)).unwrap_err()), TrapCode::IntegerOverflow);
+    assert_eq!(div.call(&mut store, (84, 2)).unwrap(), 42);
+}
+
+#[test]
+fn deep_recursion_traps_without_overflowing_the_native_stack() {
+    let mut store = Store::new(&Engine::default(), ());
+    let i = instance(
+        &mut store,
+        r#"(module
+            (func $down (export "down") (param i64) (result i64)
+              (if (result i64) (i64.eqz (local.get 0))
+                (then (i64.const 0))
+                (else (i64.add (i64.const 1) (call $down (i64.sub (local.get 0) (i64.const 1)))))))
+            (func $forever (export "forever") (call $forever)))"#,
+    );
+    let forever = i.get_func(&store, "forever").unwrap();
+    let err = forever.call(&mut store, &[], &mut []).unwrap_err();
+    let trap = err.as_trap().expect("a trap");
+    assert_eq!(trap.code(), TrapCode::StackOverflow);
+    assert_eq!(trap.message(), "call stack exhausted");
+    // Deep but finite recursion still works afterwards.
+    let down = i.get_typed_func::<i64, i64>(&store, "down").unwrap();
+    assert_eq!(down.call(&mut store, 10_000).unwrap(), 10_000);
+}
+
+#[test]
+fn call_depth_is_configurable() {
+    let mut config = Config::new();
+    config.max_call_depth(100);
+    let mut store = Store::new(&Engine::new(&config).unwrap(), ());
+    let i = instance(
+        &mut store,
+        r#"(module (func $r (export "r") (param i32)
+            (br_if 0 (i32.eqz (local.get 0))) (call $r (i32.sub (local.get 0) (i32.const 1)))))"#,
+    );
+    let r = i.get_typed_func::<i32, ()>(&store, "r").unwrap();
+    assert!(r.call(&mut store, 50).is_ok());
+    assert_eq!(trap_code(r.call(&mut store, 500).unwrap_err()), TrapCode::StackOverflow);
+}
+
+#[test]
+fn traps_carry_a_trace_with_names() {
+    let mut store = Store::new(&Engine::default(), ());
+    let i = instance(
+        &mut store,
+        r#"(module
+            (func $inner (unreachable))
+            (func $outer (export "outer") (call $inner)))"#,
+    );
+    let err = i.get_func(&store, "outer").unwrap().call(&mut store, &[], &mut []).unwrap_err();
+    let trap = err.as_trap().unwrap();
+    let names: Vec<_> = trap.trace().iter().map(|f| f.func_name.clone()).collect();
+    assert_eq!(names, vec![Some("inner".to_string()), Some("outer".to_string())]);
+    assert_eq!(trap.trace()[0].func_index, 0);
+    assert!(trap.trace()[0].module_offset > 0);
+}
+
+#[test]
+fn fuel_runs_out_and_can_be_refilled() {
+    let mut store = Store::new(&Engine::default(), ());
+    let i = instance(
+        &mut store,
+        r#"(module (func (export "spin") (param i32) (result i32)
+            (loop $l (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+            (local.get 0)))"#,
+    );
+    let spin = i.get_typed_func::<i32, i32>(&store, "spin").unwrap();
+    store.set_fuel(Some(1_000));
+    assert_eq!(trap_code(spin.call(&mut store, 1_000_000).unwrap_err()), TrapCode::OutOfFuel);
+    assert_eq!(store.fuel(), Some(0));
+    store.set_fuel(Some(10_000));
+    assert_eq!(spin.call(&mut store, 100).unwrap(), 0);
+    let left = store.fuel().unwrap();
+    assert!(left < 10_000 && left > 9_000, "spent about 101 units, {left} left");
+    store.set_fuel(None);
+    assert_eq!(spin.call(&mut store, 1_000_000).unwrap(), 0);
+}
+
+#[test]
+fn another_thread_can_interrupt() {
+    let mut store = Store::new(&Engine::default(), ());
+    let i = instance(&mut store, r#"(module (func (export "forever") (loop $l (br $l))))"#);
+    let handle = store.interrupt_handle();
+    let t = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        handle.interrupt();
+    });
+    let err = i.get_func(&store, "forever").unwrap().call(&mut store, &[], &mut []).unwrap_err();
+    t.join().unwrap();
+    assert_eq!(trap_code(err), TrapCode::Interrupted);
+}
+
+#[test]
+fn host_functions_in_every_form() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, 0u32);
+    let mut linker = Linker::<u32>::new(&engine);
+    linker
+        .func_wrap("env", "add", |a: i32, b: i32| a + b)
+        .unwrap()
+        .func_wrap("env", "count", |mut caller: Caller<'_, u32>| {
+            *caller.data_mut() += 1;
+        })
+        .unwrap()
+        .func_new("env", "neg", FuncType::new([ValType::I64], [ValType::I64]), |_, args, results| {
+            results[0] = Val::I64(-args[0].unwrap_i64().unwrap());
+            Ok(())
+        })
+        .unwrap()
+        .func_wrap("env", "fail", || -> Result<(), Trap> { Err(Trap::host("no luck")) })
+        .unwrap();
+    let raw = Func::new_raw(&mut store, FuncType::new([ValType::I32], [ValType::I32]), |_, slots| {
+        slots[0] = (slots[0] as u32 * 3) as u64;
+        Ok(())
+    });
+    linker.define("env", "triple", raw).unwrap();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (import "env" "add" (func $add (param i32 i32) (result i32)))
+            (import "env" "count" (func $count))
+            (import "env" "neg" (func $neg (param i64) (result i64)))
+            (import "env" "fail" (func $fail))
+            (import "env" "triple" (func $triple (param i32) (result i32)))
+            (func (export "run") (result i64)
+              call $count call $count
+              (i64.add (call $neg (i64.const 5))
+                       (i64.extend_i32_s (call $triple (call $add (i32.const 2) (i32.const 3))))))
+            (func (export "fail") call $fail))"#,
+    )
+    .unwrap();
+    let i = linker.instantiate(&mut store, &module).unwrap();
+    let run = i.get_typed_func::<(), i64>(&store, "run").unwrap();
+    assert_eq!(run.call(&mut store, ()).unwrap(), -5 + 15);
+    assert_eq!(*store.data(), 2);
+    let err = i.get_func(&store, "fail").unwrap().call(&mut store, &[], &mut []).unwrap_err();
+    assert_eq!(err.as_trap().unwrap().message(), "no luck");
+}
+
+#[test]
+fn host_can_call_back_into_wasm() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::<()>::new(&engine);
+    linker
+        .func_wrap("env", "twice", |mut caller: Caller<'_, ()>, x: i32| -> Result<i32, Trap> {
+            let Some(Extern::Func(f)) = caller.get_export("inc") else {
+                return Err(Trap::host("no inc export"));
+            };
+            let mut out = [Val::I32(0)];
+            f.call(&mut caller, &[Val::I32(x)], &mut out).map_err(|e| Trap::host(e.to_string()))?;
+            f.call(&mut caller, &[out[0]], &mut out).map_err(|e| Trap::host(e.to_string()))?;
+            Ok(out[0].unwrap_i32().unwrap())
+        })
+        .unwrap();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (import "env" "twice" (func $twice (param i32) (result i32)))
+            (func (export "inc") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+            (func (export "run") (param i32) (result i32)
+              (i32.mul (call $twice (local.get 0)) (i32.const 10))))"#,
+    )
+    .unwrap();
+    let i = linker.instantiate(&mut store, &module).unwrap();
+    let run = i.get_typed_func::<i32, i32>(&store, "run").unwrap();
+    assert_eq!(run.call(&mut store, 5).unwrap(), 70);
+}
+
+#[test]
+fn instances_in_one_store_link_to_each_other() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::<()>::new(&engine);
+    let a = Module::new(
+        &engine,
+        r#"(module (memory (export "mem") 1) (global (export "g") (mut i32) (i32.const 7))
+            (func (export "set") (param i32) (i32.store (i32.const 0) (local.get 0))))"#,
+    )
+    .unwrap();
+    let a = linker.instantiate(&mut store, &a).unwrap();
+    linker.instance(&mut store, "a", a).unwrap();
+    let b = Module::new(
+        &engine,
+        r#"(module (import "a" "mem" (memory 1)) (import "a" "g" (global $g (mut i32)))
+            (import "a" "set" (func $set (param i32)))
+            (func (export "run") (result i32)
+              (call $set (i32.const 99)) (global.set $g (i32.const 8))
+              (i32.add (i32.load (i32.const 0)) (global.get $g))))"#,
+    )
+    .unwrap();
+    let b = linker.instantiate(&mut store, &b).unwrap();
+    assert_eq!(b.get_typed_func::<(), i32>(&store, "run").unwrap().call(&mut store, ()).unwrap(), 107);
+    assert_eq!(a.get_global(&store, "g").unwrap().get(&store), Val::I32(8));
+    let mem = a.get_memory(&store, "mem").unwrap();
+    assert_eq!(&mem.data(&store)[..4], &99u32.to_le_bytes());
+}
+
+#[test]
+fn unknown_and_mismatched_imports_are_link_errors() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let linker = Linker::<()>::new(&engine);
+    let module = Module::new(&engine, r#"(module (import "env" "f" (func)))"#).unwrap();
+    let err = linker.instantiate(&mut store, &module).unwrap_err();
+    assert!(matches!(&err, Error::Link(m) if m.contains("env::f")), "{err}");
+    let memory = Memory::new(&mut store, MemoryType::new(1, None)).unwrap();
+    let err = Instance::new(&mut store, &module, &[memory.into()]).unwrap_err();
+    assert!(matches!(err, Error::Link(_)), "{err}");
+}
+
+#[test]
+fn memory_growth_respects_store_limits() {
+    let mut store = Store::new(&Engine::default(), ());
+    store.limit_memory_pages(Some(4));
+    let i = instance(
+        &mut store,
+        r#"(module (memory (export "m") 1) (func (export "grow") (param i32) (result i32)
+            (memory.grow (local.get 0))))"#,
+    );
+    let grow = i.get_typed_func::<i32, i32>(&store, "grow").unwrap();
+    assert_eq!(grow.call(&mut store, 3).unwrap(), 1);
+    assert_eq!(grow.call(&mut store, 1).unwrap(), -1);
+    assert_eq!(i.get_memory(&store, "m").unwrap().size(&store), 4);
+}
+
+#[test]
+fn profile_counters_count_entries_and_iterations() {
+    let mut store = Store::new(&Engine::default(), ());
+    let i = instance(
+        &mut store,
+        r#"(module
+            (func $leaf)
+            (func (export "run") (param i32)
+              (loop $l
+                (call $leaf)
+                (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))))"#,
+    );
+    let run = i.get_typed_func::<i32, ()>(&store, "run").unwrap();
+    run.call(&mut store, 25).unwrap();
+    // The exported function is entered from the host, not counted as a call.
+    assert_eq!(i.entry_counts(&store), vec![25, 0]);
+    assert_eq!(i.loop_counts(&store), vec![25]);
+}
+
+#[test]
+fn unavailable_tiers_are_refused() {
+    for tier in [Tier::Jit, Tier::Tiered] {
+        let mut config = Config::new();
+        config.tier(tier);
+        let err = Engine::new(&config).err().expect("refused");
+        assert!(matches!(err, Error::Unsupported(_)), "{err}");
+    }
+}
+
+#[test]
+fn wrong_arguments_are_errors() {
+    let mut store = Store::new(&Engine::default(), ());
+    let i = instance(&mut store, r#"(module (func (export "f") (param i32) (result i32) local.get 0))"#);
+    let f = i.get_func(&store, "f").unwrap();
+    let mut out = [Val::I32(0)];
+    assert!(matches!(f.call(&mut store, &[], &mut out), Err(Error::Usage(_))));
+    assert!(matches!(f.call(&mut store, &[Val::I64(1)], &mut out), Err(Error::Usage(_))));
+    assert!(matches!(f.call(&mut store, &[Val::I32(1)], &mut []), Err(Error::Usage(_))));
+    assert!(f.typed::<i64, i32>(&store).is_err());
+    let other = Store::new(&Engine::default(), ());
+    assert!(f.call(&mut Store::new(other.engine(), ()), &[Val::I32(1)], &mut out).is_err());
+}
+
+#[test]
+fn text_and_binary_are_both_accepted_and_errors_have_offsets() {
+    let engine = Engine::default();
+    let binary = wat::parse_str("(module (func (export \"f\")))").unwrap();
+    assert!(Module::new(&engine, &binary).is_ok());
+    assert!(Module::new(&engine, "(module (func (export \"f\")))").is_ok());
+    assert!(matches!(Module::new(&engine, "(module (func"), Err(Error::Text(_))));
+    let mut bad = binary.clone();
+    bad.truncate(bad.len() - 1);
+    match Module::new(&engine, &bad) {
+        Err(Error::Compile(e)) => assert!(e.offset.is_some(), "{e}"),
+        other => panic!("expected a compile error, got {:?}", other.err()),
+    }
+}
