@@ -312,3 +312,33 @@ fn text_and_binary_are_both_accepted_and_errors_have_offsets() {
         other => panic!("expected a compile error, got {:?}", other.err()),
     }
 }
+
+#[test]
+fn thread_safety_of_the_handles() {
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>() {}
+    send_sync::<Engine>();
+    send_sync::<Module>();
+    send::<Store<()>>();
+    // One module, instantiated in a store per thread.
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module (func (export "f") (param i32) (result i32)
+        (i32.mul (local.get 0) (local.get 0))))"#,
+    )
+    .unwrap();
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let (engine, module) = (engine.clone(), module.clone());
+            std::thread::spawn(move || {
+                let mut store = Store::new(&engine, ());
+                let i = Instance::new(&mut store, &module, &[]).unwrap();
+                let f = i.get_typed_func::<i32, i32>(&store, "f").unwrap();
+                (0..1000).map(|x| f.call(&mut store, x + t).unwrap() as i64).sum::<i64>()
+            })
+        })
+        .collect();
+    let sums: Vec<i64> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    assert_eq!(sums[0], (0..1000i64).map(|x| x * x).sum::<i64>());
+}
