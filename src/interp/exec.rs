@@ -153,6 +153,8 @@ impl Mem {
 }
 
 /// Zeroes a new frame's declared locals and fills its constant slots.
+/// Functions usually have a handful of each, so plain loops beat calls to
+/// `memset`/`memcpy`.
 #[inline(always)]
 fn init_frame(fp: *mut u64, body: &FuncBody) {
     let params = body.num_params as usize;
@@ -160,11 +162,11 @@ fn init_frame(fp: *mut u64, body: &FuncBody) {
     // SAFETY: the frame was checked to hold `frame_size` slots, which
     // covers params, locals and constants.
     unsafe {
-        if locals > params {
-            std::ptr::write_bytes(fp.add(params), 0, locals - params);
+        for i in params..locals {
+            *fp.add(i) = 0;
         }
-        if !body.consts.is_empty() {
-            std::ptr::copy_nonoverlapping(body.consts.as_ptr(), fp.add(locals), body.consts.len());
+        for (i, c) in body.consts.iter().enumerate() {
+            *fp.add(locals + i) = *c;
         }
     }
 }
@@ -191,6 +193,7 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
     init_frame(fp, body.get());
     let mut ip: *const Op = body.get().code.as_ptr();
     let mut mem = Mem::of(store, inst.get());
+    let mut mem_epoch = store.memory_epoch;
 
     let mut slice_len: i64 = store.fuel.map_or(SLICE, |f| (f as i64).clamp(0, SLICE));
     let mut budget: i64 = slice_len;
@@ -207,21 +210,9 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
         () => {
             budget -= 1;
             if budget < 0 {
-                if let Some(fuel) = store.fuel.as_mut() {
-                    *fuel = fuel.saturating_sub(slice_len as u64);
-                    if *fuel == 0 {
-                        budget = 0;
-                        slice_len = 0;
-                        trap!(OutOfFuel);
-                    }
+                if let Err(code) = refill(store, &mut budget, &mut slice_len) {
+                    break Fault::Code(code);
                 }
-                if store.interrupt.swap(false, Ordering::AcqRel) {
-                    budget = 0;
-                    slice_len = 0;
-                    trap!(Interrupted);
-                }
-                slice_len = store.fuel.map_or(SLICE, |f| (f as i64).min(SLICE));
-                budget = slice_len - 1;
             }
         };
     }
@@ -321,6 +312,7 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
                     // SAFETY: as above.
                     unsafe { std::ptr::copy_nonoverlapping(buf.as_ptr(), args, nr) };
                     // The host may have grown the memory.
+                    mem_epoch = store.memory_epoch;
                     mem = Mem::of(store, inst.get());
                 }
             }
@@ -341,38 +333,64 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
             if frame.instance != cur_instance {
                 cur_instance = frame.instance;
                 inst = Inst::new(store, cur_instance);
+                mem = Mem::of(store, inst.get());
+            } else if mem_epoch != store.memory_epoch {
+                // The callee grew a memory.
+                mem_epoch = store.memory_epoch;
+                mem = Mem::of(store, inst.get());
             }
-            // The callee may have grown the memory.
-            mem = Mem::of(store, inst.get());
         }};
     }
 
-    macro_rules! branch {
-        ($offset:expr) => {
-            // SAFETY: branch targets are instructions of the same function
-            // (see the module documentation); `ip` is one past the branch.
-            ip = unsafe { ip.offset($offset.0 as isize - 1) }
+    // Counts one iteration of the loop whose header precedes `ip`.
+    macro_rules! count_iteration {
+        ($loop_id:expr) => {
+            if let Some(counter) = inst.get().loop_counts.get($loop_id as usize) {
+                counter.set(counter.get().wrapping_add(1));
+            }
         };
     }
 
+    // A backward branch (offset <= 0) is a loop back-edge: it lands right
+    // after the loop's header and does the header's work.
+    macro_rules! branch {
+        ($offset:expr) => {{
+            let offset: i32 = $offset.0;
+            // SAFETY: branch targets are instructions of the same function
+            // (see the module documentation); `ip` is one past the branch.
+            ip = unsafe { ip.offset(offset as isize - 1) };
+            if offset <= 0 {
+                // SAFETY: a backward branch targets the instruction after a
+                // `LoopHeader`, so `ip - 1` is inside the function.
+                if let Op::LoopHeader { loop_id } = unsafe { *ip.sub(1) } {
+                    count_iteration!(loop_id);
+                }
+                spend!();
+            }
+        }};
+    }
+
+    // `addr` is the 32-bit address operand, `offset` the static offset.
     macro_rules! load {
-        ($dst:ident, $addr:ident, $offset:ident, $t:ty, $conv:expr) => {{
-            let Some(p) = mem.at(Frame(fp).i32($addr) as u32, $offset, size_of::<$t>() as u64) else {
-                trap!(MemoryOutOfBounds)
-            };
+        ($dst:ident, $addr:expr, $offset:expr, $t:ty, $conv:expr) => {{
+            let Some(p) = mem.at($addr, $offset, size_of::<$t>() as u64) else { trap!(MemoryOutOfBounds) };
             // SAFETY: `Mem::at` checked the whole access is in bounds.
             let v = <$t>::from_le(unsafe { (p as *const $t).read_unaligned() });
             Frame(fp).set($dst, $conv(v));
         }};
     }
     macro_rules! store {
-        ($addr:ident, $offset:ident, $t:ty, $value:expr) => {{
-            let Some(p) = mem.at(Frame(fp).i32($addr) as u32, $offset, size_of::<$t>() as u64) else {
-                trap!(MemoryOutOfBounds)
-            };
+        ($addr:expr, $offset:expr, $t:ty, $value:expr) => {{
+            let Some(p) = mem.at($addr, $offset, size_of::<$t>() as u64) else { trap!(MemoryOutOfBounds) };
             // SAFETY: `Mem::at` checked the whole access is in bounds.
             unsafe { (p as *mut $t).write_unaligned(($value as $t).to_le()) };
         }};
+    }
+    // The address of a fused `base + imm`, wrapping like `i32.add`.
+    macro_rules! sum {
+        ($base:ident, $imm:ident) => {
+            (Frame(fp).i32($base) as u32).wrapping_add($imm)
+        };
     }
     macro_rules! trapping {
         ($e:expr) => {
@@ -424,9 +442,7 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
                 ip = unsafe { ip.add(i as usize) };
             }
             Op::LoopHeader { loop_id } => {
-                if let Some(counter) = inst.get().loop_counts.get(loop_id as usize) {
-                    counter.set(counter.get().wrapping_add(1));
-                }
+                count_iteration!(loop_id);
                 spend!();
             }
             Op::Return => do_return!(),
@@ -490,29 +506,57 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
                 cell.value.set(fr.get(src));
             }
 
-            Op::Load32 { dst, addr, offset } => load!(dst, addr, offset, u32, |v: u32| v as u64),
-            Op::Load64 { dst, addr, offset } => load!(dst, addr, offset, u64, |v: u64| v),
-            Op::Load8S { dst, addr, offset } => load!(dst, addr, offset, u8, |v: u8| v as i8 as i64 as u64),
-            Op::Load8U { dst, addr, offset } => load!(dst, addr, offset, u8, |v: u8| v as u64),
+            Op::Load32 { dst, addr, offset } => {
+                load!(dst, fr.i32(addr) as u32, offset, u32, |v: u32| v as u64)
+            }
+            Op::Load64 { dst, addr, offset } => load!(dst, fr.i32(addr) as u32, offset, u64, |v: u64| v),
+            Op::Load8S { dst, addr, offset } => {
+                load!(dst, fr.i32(addr) as u32, offset, u8, |v: u8| v as i8 as i64 as u64)
+            }
+            Op::Load8U { dst, addr, offset } => load!(dst, fr.i32(addr) as u32, offset, u8, |v: u8| v as u64),
             Op::Load16S { dst, addr, offset } => {
-                load!(dst, addr, offset, u16, |v: u16| v as i16 as i64 as u64)
+                load!(dst, fr.i32(addr) as u32, offset, u16, |v: u16| v as i16 as i64 as u64)
             }
-            Op::Load16U { dst, addr, offset } => load!(dst, addr, offset, u16, |v: u16| v as u64),
+            Op::Load16U { dst, addr, offset } => {
+                load!(dst, fr.i32(addr) as u32, offset, u16, |v: u16| v as u64)
+            }
             Op::Load32S { dst, addr, offset } => {
-                load!(dst, addr, offset, u32, |v: u32| v as i32 as i64 as u64)
+                load!(dst, fr.i32(addr) as u32, offset, u32, |v: u32| v as i32 as i64 as u64)
             }
-            Op::Store8 { addr, offset, value } => store!(addr, offset, u8, fr.get(value)),
-            Op::Store16 { addr, offset, value } => store!(addr, offset, u16, fr.get(value)),
-            Op::Store32 { addr, offset, value } => store!(addr, offset, u32, fr.get(value)),
-            Op::Store64 { addr, offset, value } => store!(addr, offset, u64, fr.get(value)),
-            Op::Store8Imm { addr, offset, value } => store!(addr, offset, u8, value),
-            Op::Store16Imm { addr, offset, value } => store!(addr, offset, u16, value),
-            Op::Store32Imm { addr, offset, value } => store!(addr, offset, u32, value),
-            Op::Store64Imm { addr, offset, value } => store!(addr, offset, u64, value as i64),
+            Op::Store8 { addr, offset, value } => store!(fr.i32(addr) as u32, offset, u8, fr.get(value)),
+            Op::Store16 { addr, offset, value } => store!(fr.i32(addr) as u32, offset, u16, fr.get(value)),
+            Op::Store32 { addr, offset, value } => store!(fr.i32(addr) as u32, offset, u32, fr.get(value)),
+            Op::Store64 { addr, offset, value } => store!(fr.i32(addr) as u32, offset, u64, fr.get(value)),
+            Op::Store8Imm { addr, offset, value } => store!(fr.i32(addr) as u32, offset, u8, value),
+            Op::Store16Imm { addr, offset, value } => store!(fr.i32(addr) as u32, offset, u16, value),
+            Op::Store32Imm { addr, offset, value } => store!(fr.i32(addr) as u32, offset, u32, value),
+            Op::Store64Imm { addr, offset, value } => store!(fr.i32(addr) as u32, offset, u64, value as i64),
+            Op::Load32AddImm { dst, base, imm } => load!(dst, sum!(base, imm), 0, u32, |v: u32| v as u64),
+            Op::Load64AddImm { dst, base, imm } => load!(dst, sum!(base, imm), 0, u64, |v: u64| v),
+            Op::Load8SAddImm { dst, base, imm } => {
+                load!(dst, sum!(base, imm), 0, u8, |v: u8| v as i8 as i64 as u64)
+            }
+            Op::Load8UAddImm { dst, base, imm } => load!(dst, sum!(base, imm), 0, u8, |v: u8| v as u64),
+            Op::Load16SAddImm { dst, base, imm } => {
+                load!(dst, sum!(base, imm), 0, u16, |v: u16| v as i16 as i64 as u64)
+            }
+            Op::Load16UAddImm { dst, base, imm } => load!(dst, sum!(base, imm), 0, u16, |v: u16| v as u64),
+            Op::Load32SAddImm { dst, base, imm } => {
+                load!(dst, sum!(base, imm), 0, u32, |v: u32| v as i32 as i64 as u64)
+            }
+            Op::Store8AddImm { base, imm, value } => store!(sum!(base, imm), 0, u8, fr.get(value)),
+            Op::Store16AddImm { base, imm, value } => store!(sum!(base, imm), 0, u16, fr.get(value)),
+            Op::Store32AddImm { base, imm, value } => store!(sum!(base, imm), 0, u32, fr.get(value)),
+            Op::Store64AddImm { base, imm, value } => store!(sum!(base, imm), 0, u64, fr.get(value)),
+            Op::Store8ImmAddImm { base, imm, value } => store!(sum!(base, imm), 0, u8, value),
+            Op::Store16ImmAddImm { base, imm, value } => store!(sum!(base, imm), 0, u16, value),
+            Op::Store32ImmAddImm { base, imm, value } => store!(sum!(base, imm), 0, u32, value),
+            Op::Store64ImmAddImm { base, imm, value } => store!(sum!(base, imm), 0, u64, value as i64),
             Op::MemorySize { dst } => fr.set_i32(dst, (mem.len / super::WASM_PAGE) as i32),
             Op::MemoryGrow { dst, delta } => {
                 let result = store.memory_grow(inst.get(), fr.i32(delta) as u32);
                 fr.set_i32(dst, result);
+                mem_epoch = store.memory_epoch;
                 mem = Mem::of(store, inst.get());
             }
             Op::MemoryFill { args } => {
@@ -1135,6 +1179,29 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
     }
     store.exec.frames.truncate(entry_depth);
     Err(trap)
+}
+
+/// The end of a budget slice: charges the slice to the fuel, checks the
+/// interrupt flag and starts the next slice (spending its first unit).
+#[cold]
+#[inline(never)]
+fn refill(store: &mut StoreInner, budget: &mut i64, slice_len: &mut i64) -> Result<(), TrapCode> {
+    if let Some(fuel) = store.fuel.as_mut() {
+        *fuel = fuel.saturating_sub(*slice_len as u64);
+        if *fuel == 0 {
+            *budget = 0;
+            *slice_len = 0;
+            return Err(TrapCode::OutOfFuel);
+        }
+    }
+    if store.interrupt.swap(false, Ordering::AcqRel) {
+        *budget = 0;
+        *slice_len = 0;
+        return Err(TrapCode::Interrupted);
+    }
+    *slice_len = store.fuel.map_or(SLICE, |f| (f as i64).min(SLICE));
+    *budget = *slice_len - 1;
+    Ok(())
 }
 
 /// Resolves a `call_indirect`: checks the table entry and the signature.

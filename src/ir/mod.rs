@@ -22,7 +22,8 @@
 //! | `Imm`     | right operand is an immediate             |
 //! | `ImmLhs`  | left operand is an immediate              |
 //!
-//! Branches are relative: `offset` counts instructions from the branch itself.
+//! Branches are relative: `offset` counts instructions from the branch itself;
+//! a branch with `offset <= 0` is a loop back-edge.
 //! `BrIf*` instructions fuse a comparison with a conditional branch. Loads
 //! and stores carry the static offset of the Wasm `memarg`.
 //!
@@ -120,7 +121,9 @@ define_ops! {
     BrIfI64Eqz = "br_if.i64.eqz" { cond: Slot, offset: BrOffset };
     /// `len` `Br` instructions follow; the last is the default target.
     BrTable = "br_table" { index: Slot, len: u32 };
-    /// Marks a loop header; counts iterations for tier-up and the budget.
+    /// Marks a loop header, executed when the loop is entered from above.
+    /// Backward branches target the instruction after it and do the same
+    /// work themselves: count an iteration and spend budget.
     LoopHeader = "loop" { loop_id: u32 };
     Return = "return";
     ReturnSlot = "return.slot" { src: Slot };
@@ -164,6 +167,24 @@ define_ops! {
     Store32Imm = "store32.imm" { addr: Slot, offset: u32, value: i32 };
     /// Stores the immediate sign-extended to 64 bits.
     Store64Imm = "store64.imm" { addr: Slot, offset: u32, value: i32 };
+    // An `i32.add` of a constant fused into the access that uses its result
+    // (with a zero static offset): the address is `base + imm`, wrapping at
+    // 32 bits exactly as the separate add would.
+    Load32AddImm = "load32.add_imm" { dst: Slot, base: Slot, imm: u32 };
+    Load64AddImm = "load64.add_imm" { dst: Slot, base: Slot, imm: u32 };
+    Load8SAddImm = "load8_s.add_imm" { dst: Slot, base: Slot, imm: u32 };
+    Load8UAddImm = "load8_u.add_imm" { dst: Slot, base: Slot, imm: u32 };
+    Load16SAddImm = "load16_s.add_imm" { dst: Slot, base: Slot, imm: u32 };
+    Load16UAddImm = "load16_u.add_imm" { dst: Slot, base: Slot, imm: u32 };
+    Load32SAddImm = "load32_s.add_imm" { dst: Slot, base: Slot, imm: u32 };
+    Store8AddImm = "store8.add_imm" { base: Slot, imm: u32, value: Slot };
+    Store16AddImm = "store16.add_imm" { base: Slot, imm: u32, value: Slot };
+    Store32AddImm = "store32.add_imm" { base: Slot, imm: u32, value: Slot };
+    Store64AddImm = "store64.add_imm" { base: Slot, imm: u32, value: Slot };
+    Store8ImmAddImm = "store8.imm.add_imm" { base: Slot, imm: u32, value: i32 };
+    Store16ImmAddImm = "store16.imm.add_imm" { base: Slot, imm: u32, value: i32 };
+    Store32ImmAddImm = "store32.imm.add_imm" { base: Slot, imm: u32, value: i32 };
+    Store64ImmAddImm = "store64.imm.add_imm" { base: Slot, imm: u32, value: i32 };
     MemorySize = "memory.size" { dst: Slot };
     MemoryGrow = "memory.grow" { dst: Slot, delta: Slot };
     /// `args`: destination, value, length.

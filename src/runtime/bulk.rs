@@ -22,8 +22,7 @@ impl StoreInner {
     /// `memory.grow`: the old size in pages, or -1.
     pub(crate) fn memory_grow(&mut self, inst: &InstanceEntity, delta: u32) -> i32 {
         let Ok(m) = Self::memory_index(inst) else { return -1 };
-        let limit = self.limits.max_memory_pages;
-        match self.memories[m].grow(delta as u64, limit) {
+        match self.grow_memory(m, delta as u64) {
             Some(old) => old as i32,
             None => -1,
         }

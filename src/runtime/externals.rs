@@ -164,9 +164,8 @@ impl Memory {
     pub fn grow(&self, mut store: impl AsContextMut, delta: u64) -> Result<u64> {
         let inner = store.as_context_mut().inner;
         self.entity(inner)?;
-        let limit = inner.limits.max_memory_pages;
-        inner.memories[self.index as usize]
-            .grow(delta, limit)
+        inner
+            .grow_memory(self.index as usize, delta)
             .ok_or_else(|| Error::usage(format!("cannot grow memory by {delta} pages")))
     }
 

@@ -155,6 +155,9 @@ pub struct StoreInner {
     pub(crate) fuel: Option<u64>,
     pub(crate) interrupt: Arc<AtomicBool>,
     pub(crate) limits: Limits,
+    /// Changes whenever any memory of the store grows, so the execution
+    /// tiers know when a cached memory size is stale.
+    pub(crate) memory_epoch: u64,
 }
 
 // SAFETY: the raw pointers inside (global cell addresses, the value stack)
@@ -178,7 +181,16 @@ impl StoreInner {
             fuel: None,
             interrupt: Arc::new(AtomicBool::new(false)),
             limits: Limits::default(),
+            memory_epoch: 0,
         }
+    }
+
+    /// Grows memory `index` by `delta` pages; returns the old size in pages.
+    pub(crate) fn grow_memory(&mut self, index: usize, delta: u64) -> Option<u64> {
+        let limit = self.limits.max_memory_pages;
+        let old = self.memories[index].grow(delta, limit)?;
+        self.memory_epoch = self.memory_epoch.wrapping_add(1);
+        Some(old)
     }
 
     pub(crate) fn func_type(&self, func: u32) -> FuncType {

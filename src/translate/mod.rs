@@ -36,9 +36,10 @@ pub(crate) struct Translator {
     labels: Labels,
     consts: Vec<u64>,
     const_slots: HashMap<u64, u32>,
-    /// Index of the last instruction if it produced the top temporary and
-    /// nothing (no label) came between: a candidate for fusion.
-    fusable: Option<usize>,
+    /// The last instruction and the stack position of the temporary it
+    /// produced, while nothing (no instruction, no label) came after it: a
+    /// candidate for fusion (see `producer_of`).
+    fusable: Option<(usize, u32)>,
     /// Whether the current code can be reached.
     reachable: bool,
     /// Depth of blocks entered while unreachable (skipped entirely).
@@ -164,7 +165,22 @@ impl Translator {
     fn emit_result(&mut self, make: impl FnOnce(Slot) -> Op) {
         let dst = self.stack.push_temp();
         let at = self.emit(make(dst));
-        self.fusable = Some(at as usize);
+        self.fusable = Some((at as usize, self.stack.height() - 1));
+    }
+
+    /// The index of the last instruction if it computed the temporary now at
+    /// stack position `pos`, so that it can be rewritten or fused away.
+    fn producer_of(&self, pos: u32) -> Option<usize> {
+        let (at, p) = self.fusable?;
+        let live = p == pos && pos < self.stack.height() && self.stack.get(pos) == Operand::Temp;
+        (live && at + 1 == self.code.len()).then_some(at)
+    }
+
+    /// Removes the last instruction (which `producer_of` returned).
+    fn unemit(&mut self) -> Op {
+        self.fusable = None;
+        self.offsets.pop();
+        self.code.pop().unwrap_or(Op::Trap { code: crate::semantics::TrapCode::Unreachable })
     }
 
     fn emit_branch(&mut self, op: Op, label: Label) {
@@ -335,15 +351,10 @@ impl Translator {
     /// instruction, pops the operand and returns the fused compare-and-branch
     /// that jumps when the comparison is `when`.
     fn take_fused_branch(&mut self, when: bool) -> Option<Op> {
-        let at = self.fusable?;
-        if at + 1 != self.code.len() || self.stack.peek() != Some(Operand::Temp) {
-            return None;
-        }
+        let at = self.producer_of(self.stack.height().checked_sub(1)?)?;
         let fused = ops::fused_branch(&self.code[at], !when, BrOffset(0))?;
-        self.code.pop();
-        self.offsets.pop();
+        self.unemit();
         self.stack.pop();
-        self.fusable = None;
         Some(fused)
     }
 

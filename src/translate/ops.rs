@@ -17,6 +17,8 @@ pub(super) struct Binary {
     pub wide: bool,
     /// Constant folding; `None` when the operation would trap.
     pub fold: fn(u64, u64) -> Option<u64>,
+    /// A right operand that leaves the left one unchanged (`x + 0`, `x * 1`).
+    pub identity: Option<u64>,
 }
 
 /// A unary operator.
@@ -49,7 +51,7 @@ macro_rules! ctor_mirror {
 }
 
 macro_rules! int_binary {
-    ($name:ident, $t:ty, $wide:expr, $op:ident, $imm:tt, $imm_lhs:tt, $comm:expr, wrap $f:path) => {
+    ($name:ident, $t:ty, $wide:expr, $op:ident, $imm:tt, $imm_lhs:tt, $comm:expr, $id:expr, wrap $f:path) => {
         pub(super) const $name: Binary = Binary {
             slots: |dst, lhs, rhs| Op::$op { dst, lhs, rhs },
             imm: ctor_imm!($imm),
@@ -57,9 +59,10 @@ macro_rules! int_binary {
             commutative: $comm,
             wide: $wide,
             fold: |a, b| Some($f(a as $t, b as $t) as u64 & mask($wide)),
+            identity: $id,
         };
     };
-    ($name:ident, $t:ty, $wide:expr, $op:ident, $imm:tt, $imm_lhs:tt, $comm:expr, trap $f:path) => {
+    ($name:ident, $t:ty, $wide:expr, $op:ident, $imm:tt, $imm_lhs:tt, $comm:expr, $id:expr, trap $f:path) => {
         pub(super) const $name: Binary = Binary {
             slots: |dst, lhs, rhs| Op::$op { dst, lhs, rhs },
             imm: ctor_imm!($imm),
@@ -67,6 +70,7 @@ macro_rules! int_binary {
             commutative: $comm,
             wide: $wide,
             fold: |a, b| $f(a as $t, b as $t).ok().map(|v| v as u64 & mask($wide)),
+            identity: $id,
         };
     };
 }
@@ -80,6 +84,7 @@ macro_rules! int_compare {
             commutative: false,
             wide: $wide,
             fold: |a, b| Some($f(a as $t, b as $t) as u64),
+            identity: None,
         };
     };
 }
@@ -93,6 +98,7 @@ macro_rules! float_binary {
             commutative: false,
             wide: false,
             fold: |a, b| Some(fold_f32($f(f32::from_bits(a as u32), f32::from_bits(b as u32)))),
+            identity: None,
         };
     };
     ($name:ident, f64, $op:ident, $f:path) => {
@@ -103,6 +109,7 @@ macro_rules! float_binary {
             commutative: false,
             wide: true,
             fold: |a, b| Some(fold_f64($f(f64::from_bits(a), f64::from_bits(b)))),
+            identity: None,
         };
     };
 }
@@ -138,21 +145,21 @@ fn fold_f64(v: impl FoldValue) -> u64 {
 }
 
 // i32
-int_binary!(I32_ADD, i32, false, I32Add, I32AddImm, -, true, wrap s::i32_add);
-int_binary!(I32_SUB, i32, false, I32Sub, -, I32SubImmLhs, false, wrap s::i32_sub);
-int_binary!(I32_MUL, i32, false, I32Mul, I32MulImm, -, true, wrap s::i32_mul);
-int_binary!(I32_DIV_S, i32, false, I32DivS, I32DivSImm, I32DivSImmLhs, false, trap s::i32_div_s);
-int_binary!(I32_DIV_U, i32, false, I32DivU, I32DivUImm, I32DivUImmLhs, false, trap s::i32_div_u);
-int_binary!(I32_REM_S, i32, false, I32RemS, I32RemSImm, I32RemSImmLhs, false, trap s::i32_rem_s);
-int_binary!(I32_REM_U, i32, false, I32RemU, I32RemUImm, I32RemUImmLhs, false, trap s::i32_rem_u);
-int_binary!(I32_AND, i32, false, I32And, I32AndImm, -, true, wrap s::i32_and);
-int_binary!(I32_OR, i32, false, I32Or, I32OrImm, -, true, wrap s::i32_or);
-int_binary!(I32_XOR, i32, false, I32Xor, I32XorImm, -, true, wrap s::i32_xor);
-int_binary!(I32_SHL, i32, false, I32Shl, I32ShlImm, I32ShlImmLhs, false, wrap s::i32_shl);
-int_binary!(I32_SHR_S, i32, false, I32ShrS, I32ShrSImm, I32ShrSImmLhs, false, wrap s::i32_shr_s);
-int_binary!(I32_SHR_U, i32, false, I32ShrU, I32ShrUImm, I32ShrUImmLhs, false, wrap s::i32_shr_u);
-int_binary!(I32_ROTL, i32, false, I32Rotl, I32RotlImm, I32RotlImmLhs, false, wrap s::i32_rotl);
-int_binary!(I32_ROTR, i32, false, I32Rotr, I32RotrImm, I32RotrImmLhs, false, wrap s::i32_rotr);
+int_binary!(I32_ADD, i32, false, I32Add, I32AddImm, -, true, Some(0), wrap s::i32_add);
+int_binary!(I32_SUB, i32, false, I32Sub, -, I32SubImmLhs, false, Some(0), wrap s::i32_sub);
+int_binary!(I32_MUL, i32, false, I32Mul, I32MulImm, -, true, Some(1), wrap s::i32_mul);
+int_binary!(I32_DIV_S, i32, false, I32DivS, I32DivSImm, I32DivSImmLhs, false, Some(1), trap s::i32_div_s);
+int_binary!(I32_DIV_U, i32, false, I32DivU, I32DivUImm, I32DivUImmLhs, false, Some(1), trap s::i32_div_u);
+int_binary!(I32_REM_S, i32, false, I32RemS, I32RemSImm, I32RemSImmLhs, false, None, trap s::i32_rem_s);
+int_binary!(I32_REM_U, i32, false, I32RemU, I32RemUImm, I32RemUImmLhs, false, None, trap s::i32_rem_u);
+int_binary!(I32_AND, i32, false, I32And, I32AndImm, -, true, Some(u64::MAX), wrap s::i32_and);
+int_binary!(I32_OR, i32, false, I32Or, I32OrImm, -, true, Some(0), wrap s::i32_or);
+int_binary!(I32_XOR, i32, false, I32Xor, I32XorImm, -, true, Some(0), wrap s::i32_xor);
+int_binary!(I32_SHL, i32, false, I32Shl, I32ShlImm, I32ShlImmLhs, false, Some(0), wrap s::i32_shl);
+int_binary!(I32_SHR_S, i32, false, I32ShrS, I32ShrSImm, I32ShrSImmLhs, false, Some(0), wrap s::i32_shr_s);
+int_binary!(I32_SHR_U, i32, false, I32ShrU, I32ShrUImm, I32ShrUImmLhs, false, Some(0), wrap s::i32_shr_u);
+int_binary!(I32_ROTL, i32, false, I32Rotl, I32RotlImm, I32RotlImmLhs, false, Some(0), wrap s::i32_rotl);
+int_binary!(I32_ROTR, i32, false, I32Rotr, I32RotrImm, I32RotrImmLhs, false, Some(0), wrap s::i32_rotr);
 int_compare!(I32_EQ, i32, false, I32Eq, I32EqImm, I32EqImm, s::i32_eq);
 int_compare!(I32_NE, i32, false, I32Ne, I32NeImm, I32NeImm, s::i32_ne);
 int_compare!(I32_LT_S, i32, false, I32LtS, I32LtSImm, I32GtSImm, s::i32_lt_s);
@@ -165,21 +172,21 @@ int_compare!(I32_GE_S, i32, false, I32GeS, I32GeSImm, I32LeSImm, s::i32_ge_s);
 int_compare!(I32_GE_U, i32, false, I32GeU, I32GeUImm, I32LeUImm, s::i32_ge_u);
 
 // i64
-int_binary!(I64_ADD, i64, true, I64Add, I64AddImm, -, true, wrap s::i64_add);
-int_binary!(I64_SUB, i64, true, I64Sub, -, I64SubImmLhs, false, wrap s::i64_sub);
-int_binary!(I64_MUL, i64, true, I64Mul, I64MulImm, -, true, wrap s::i64_mul);
-int_binary!(I64_DIV_S, i64, true, I64DivS, I64DivSImm, I64DivSImmLhs, false, trap s::i64_div_s);
-int_binary!(I64_DIV_U, i64, true, I64DivU, I64DivUImm, I64DivUImmLhs, false, trap s::i64_div_u);
-int_binary!(I64_REM_S, i64, true, I64RemS, I64RemSImm, I64RemSImmLhs, false, trap s::i64_rem_s);
-int_binary!(I64_REM_U, i64, true, I64RemU, I64RemUImm, I64RemUImmLhs, false, trap s::i64_rem_u);
-int_binary!(I64_AND, i64, true, I64And, I64AndImm, -, true, wrap s::i64_and);
-int_binary!(I64_OR, i64, true, I64Or, I64OrImm, -, true, wrap s::i64_or);
-int_binary!(I64_XOR, i64, true, I64Xor, I64XorImm, -, true, wrap s::i64_xor);
-int_binary!(I64_SHL, i64, true, I64Shl, I64ShlImm, I64ShlImmLhs, false, wrap s::i64_shl);
-int_binary!(I64_SHR_S, i64, true, I64ShrS, I64ShrSImm, I64ShrSImmLhs, false, wrap s::i64_shr_s);
-int_binary!(I64_SHR_U, i64, true, I64ShrU, I64ShrUImm, I64ShrUImmLhs, false, wrap s::i64_shr_u);
-int_binary!(I64_ROTL, i64, true, I64Rotl, I64RotlImm, I64RotlImmLhs, false, wrap s::i64_rotl);
-int_binary!(I64_ROTR, i64, true, I64Rotr, I64RotrImm, I64RotrImmLhs, false, wrap s::i64_rotr);
+int_binary!(I64_ADD, i64, true, I64Add, I64AddImm, -, true, Some(0), wrap s::i64_add);
+int_binary!(I64_SUB, i64, true, I64Sub, -, I64SubImmLhs, false, Some(0), wrap s::i64_sub);
+int_binary!(I64_MUL, i64, true, I64Mul, I64MulImm, -, true, Some(1), wrap s::i64_mul);
+int_binary!(I64_DIV_S, i64, true, I64DivS, I64DivSImm, I64DivSImmLhs, false, Some(1), trap s::i64_div_s);
+int_binary!(I64_DIV_U, i64, true, I64DivU, I64DivUImm, I64DivUImmLhs, false, Some(1), trap s::i64_div_u);
+int_binary!(I64_REM_S, i64, true, I64RemS, I64RemSImm, I64RemSImmLhs, false, None, trap s::i64_rem_s);
+int_binary!(I64_REM_U, i64, true, I64RemU, I64RemUImm, I64RemUImmLhs, false, None, trap s::i64_rem_u);
+int_binary!(I64_AND, i64, true, I64And, I64AndImm, -, true, Some(u64::MAX), wrap s::i64_and);
+int_binary!(I64_OR, i64, true, I64Or, I64OrImm, -, true, Some(0), wrap s::i64_or);
+int_binary!(I64_XOR, i64, true, I64Xor, I64XorImm, -, true, Some(0), wrap s::i64_xor);
+int_binary!(I64_SHL, i64, true, I64Shl, I64ShlImm, I64ShlImmLhs, false, Some(0), wrap s::i64_shl);
+int_binary!(I64_SHR_S, i64, true, I64ShrS, I64ShrSImm, I64ShrSImmLhs, false, Some(0), wrap s::i64_shr_s);
+int_binary!(I64_SHR_U, i64, true, I64ShrU, I64ShrUImm, I64ShrUImmLhs, false, Some(0), wrap s::i64_shr_u);
+int_binary!(I64_ROTL, i64, true, I64Rotl, I64RotlImm, I64RotlImmLhs, false, Some(0), wrap s::i64_rotl);
+int_binary!(I64_ROTR, i64, true, I64Rotr, I64RotrImm, I64RotrImmLhs, false, Some(0), wrap s::i64_rotr);
 int_compare!(I64_EQ, i64, true, I64Eq, I64EqImm, I64EqImm, s::i64_eq);
 int_compare!(I64_NE, i64, true, I64Ne, I64NeImm, I64NeImm, s::i64_ne);
 int_compare!(I64_LT_S, i64, true, I64LtS, I64LtSImm, I64GtSImm, s::i64_lt_s);
@@ -301,6 +308,72 @@ unary!(F64_CONVERT_I64_S, F64ConvertI64S, |a| of_f64(s::f64_convert_i64_s(a as i
 unary!(F64_CONVERT_I64_U, F64ConvertI64U, |a| of_f64(s::f64_convert_i64_u(a as i64)));
 unary!(F32_DEMOTE_F64, F32DemoteF64, |a| of_f32(s::f32_demote_f64(f64_of(a))));
 unary!(F64_PROMOTE_F32, F64PromoteF32, |a| of_f64(s::f64_promote_f32(f32_of(a))));
+
+// ---------------------------------------------------------- loads, stores
+
+/// The forms of one load: address in a slot plus static offset, or an
+/// address `base + imm` from a fused `i32.add`.
+pub(super) struct Load {
+    pub slot: fn(Slot, Slot, u32) -> Op,
+    pub add_imm: fn(Slot, Slot, u32) -> Op,
+}
+
+macro_rules! load_forms {
+    ($op:ident, $fused:ident) => {
+        Load {
+            slot: |dst, addr, offset| Op::$op { dst, addr, offset },
+            add_imm: |dst, base, imm| Op::$fused { dst, base, imm },
+        }
+    };
+}
+
+pub(super) const LOAD32: usize = 0;
+pub(super) const LOAD64: usize = 1;
+pub(super) const LOAD8S: usize = 2;
+pub(super) const LOAD8U: usize = 3;
+pub(super) const LOAD16S: usize = 4;
+pub(super) const LOAD16U: usize = 5;
+pub(super) const LOAD32S: usize = 6;
+pub(super) const LOADS: [Load; 7] = [
+    load_forms!(Load32, Load32AddImm),
+    load_forms!(Load64, Load64AddImm),
+    load_forms!(Load8S, Load8SAddImm),
+    load_forms!(Load8U, Load8UAddImm),
+    load_forms!(Load16S, Load16SAddImm),
+    load_forms!(Load16U, Load16UAddImm),
+    load_forms!(Load32S, Load32SAddImm),
+];
+
+/// The forms of one store: value in a slot or immediate, address in a slot
+/// (plus static offset) or `base + imm` from a fused `i32.add`.
+pub(super) struct Store {
+    pub slot: fn(Slot, u32, Slot) -> Op,
+    pub imm: fn(Slot, u32, i32) -> Op,
+    pub add_imm: fn(Slot, u32, Slot) -> Op,
+    pub imm_add_imm: fn(Slot, u32, i32) -> Op,
+}
+
+macro_rules! store_forms {
+    ($op:ident, $imm:ident, $fused:ident, $imm_fused:ident) => {
+        Store {
+            slot: |addr, offset, value| Op::$op { addr, offset, value },
+            imm: |addr, offset, value| Op::$imm { addr, offset, value },
+            add_imm: |base, imm, value| Op::$fused { base, imm, value },
+            imm_add_imm: |base, imm, value| Op::$imm_fused { base, imm, value },
+        }
+    };
+}
+
+pub(super) const STORE8: usize = 0;
+pub(super) const STORE16: usize = 1;
+pub(super) const STORE32: usize = 2;
+pub(super) const STORE64: usize = 3;
+pub(super) const STORES: [Store; 4] = [
+    store_forms!(Store8, Store8Imm, Store8AddImm, Store8ImmAddImm),
+    store_forms!(Store16, Store16Imm, Store16AddImm, Store16ImmAddImm),
+    store_forms!(Store32, Store32Imm, Store32AddImm, Store32ImmAddImm),
+    store_forms!(Store64, Store64Imm, Store64AddImm, Store64ImmAddImm),
+];
 
 // ------------------------------------------------------------ fused branch
 

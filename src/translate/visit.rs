@@ -65,50 +65,20 @@ impl Translator {
             }
 
             O::I32Load { memarg } | O::F32Load { memarg } | O::I64Load32U { memarg } => {
-                self.load(memarg, |dst, addr, offset| Op::Load32 { dst, addr, offset })
+                self.load(memarg, ops::LOAD32)
             }
-            O::I64Load { memarg } | O::F64Load { memarg } => {
-                self.load(memarg, |dst, addr, offset| Op::Load64 { dst, addr, offset })
+            O::I64Load { memarg } | O::F64Load { memarg } => self.load(memarg, ops::LOAD64),
+            O::I32Load8S { memarg } | O::I64Load8S { memarg } => self.load(memarg, ops::LOAD8S),
+            O::I32Load8U { memarg } | O::I64Load8U { memarg } => self.load(memarg, ops::LOAD8U),
+            O::I32Load16S { memarg } | O::I64Load16S { memarg } => self.load(memarg, ops::LOAD16S),
+            O::I32Load16U { memarg } | O::I64Load16U { memarg } => self.load(memarg, ops::LOAD16U),
+            O::I64Load32S { memarg } => self.load(memarg, ops::LOAD32S),
+            O::I32Store8 { memarg } | O::I64Store8 { memarg } => self.store(memarg, ops::STORE8),
+            O::I32Store16 { memarg } | O::I64Store16 { memarg } => self.store(memarg, ops::STORE16),
+            O::I32Store { memarg } | O::F32Store { memarg } | O::I64Store32 { memarg } => {
+                self.store(memarg, ops::STORE32)
             }
-            O::I32Load8S { memarg } | O::I64Load8S { memarg } => {
-                self.load(memarg, |dst, addr, offset| Op::Load8S { dst, addr, offset })
-            }
-            O::I32Load8U { memarg } | O::I64Load8U { memarg } => {
-                self.load(memarg, |dst, addr, offset| Op::Load8U { dst, addr, offset })
-            }
-            O::I32Load16S { memarg } | O::I64Load16S { memarg } => {
-                self.load(memarg, |dst, addr, offset| Op::Load16S { dst, addr, offset })
-            }
-            O::I32Load16U { memarg } | O::I64Load16U { memarg } => {
-                self.load(memarg, |dst, addr, offset| Op::Load16U { dst, addr, offset })
-            }
-            O::I64Load32S { memarg } => {
-                self.load(memarg, |dst, addr, offset| Op::Load32S { dst, addr, offset })
-            }
-            O::I32Store8 { memarg } | O::I64Store8 { memarg } => self.store(
-                memarg,
-                false,
-                |addr, offset, value| Op::Store8 { addr, offset, value },
-                |addr, offset, value| Op::Store8Imm { addr, offset, value },
-            ),
-            O::I32Store16 { memarg } | O::I64Store16 { memarg } => self.store(
-                memarg,
-                false,
-                |addr, offset, value| Op::Store16 { addr, offset, value },
-                |addr, offset, value| Op::Store16Imm { addr, offset, value },
-            ),
-            O::I32Store { memarg } | O::F32Store { memarg } | O::I64Store32 { memarg } => self.store(
-                memarg,
-                false,
-                |addr, offset, value| Op::Store32 { addr, offset, value },
-                |addr, offset, value| Op::Store32Imm { addr, offset, value },
-            ),
-            O::I64Store { memarg } | O::F64Store { memarg } => self.store(
-                memarg,
-                true,
-                |addr, offset, value| Op::Store64 { addr, offset, value },
-                |addr, offset, value| Op::Store64Imm { addr, offset, value },
-            ),
+            O::I64Store { memarg } | O::F64Store { memarg } => self.store(memarg, ops::STORE64),
             O::MemorySize { .. } => self.emit_result(|dst| Op::MemorySize { dst }),
             O::MemoryGrow { .. } => {
                 let delta = self.pop_slot();
@@ -338,10 +308,11 @@ impl Translator {
         self.materialize_top(num_params);
         let label = self.labels.new_label();
         if kind == FrameKind::Loop {
-            self.bind(label);
+            // Back-edges jump past the header and do its work themselves.
             let loop_id = self.loop_base + self.num_loops;
             self.num_loops += 1;
             self.emit(Op::LoopHeader { loop_id });
+            self.bind(label);
         }
         self.frames.push(Frame {
             kind,
@@ -548,9 +519,7 @@ impl Translator {
     fn visit_local_set(&mut self, local: u32, tee: bool) {
         // `...; local.set x` right after the instruction that computed the
         // value: write the result straight into the local.
-        if let Some(at) = self.fusable
-            && at + 1 == self.code.len()
-            && self.stack.peek() == Some(Operand::Temp)
+        if let Some(at) = self.producer_of(self.stack.height() - 1)
             && self.stack.local_refs(local) == 0
             && let Some(dst) = self.code[at].dst_mut()
         {
@@ -597,30 +566,59 @@ impl Translator {
         }
     }
 
-    fn load(&mut self, memarg: MemArg, make: fn(Slot, Slot, u32) -> Op) {
-        let addr = self.pop_slot();
-        let offset = memarg.offset as u32;
-        self.emit_result(|dst| make(dst, addr, offset));
+    /// If the operand at `pos` was just computed by `i32.add x, imm` and the
+    /// access has no static offset, removes the add: the access can compute
+    /// `x + imm` itself. Returns `x` and `imm`.
+    fn take_address_add(&mut self, pos: u32, memarg: &MemArg) -> Option<(Slot, u32)> {
+        if memarg.offset != 0 {
+            return None;
+        }
+        let at = self.producer_of(pos)?;
+        let Op::I32AddImm { lhs, imm, .. } = self.code[at] else { return None };
+        self.unemit();
+        Some((lhs, imm as u32))
     }
 
-    fn store(
-        &mut self,
-        memarg: MemArg,
-        wide: bool,
-        make: fn(Slot, u32, Slot) -> Op,
-        make_imm: fn(Slot, u32, i32) -> Op,
-    ) {
-        let (value, pos) = self.stack.pop_with_pos();
-        let addr = self.pop_slot();
-        let offset = memarg.offset as u32;
-        if let Operand::Const(bits) = value
-            && let Some(imm) = imm_of(bits, wide)
-        {
-            self.emit(make_imm(addr, offset, imm));
+    fn load(&mut self, memarg: MemArg, kind: usize) {
+        let top = self.stack.height() - 1;
+        if let Some((base, imm)) = self.take_address_add(top, &memarg) {
+            self.stack.pop();
+            self.emit_result(|dst| (ops::LOADS[kind].add_imm)(dst, base, imm));
             return;
         }
-        let value = self.operand_slot(value, pos);
-        self.emit(make(addr, offset, value));
+        let addr = self.pop_slot();
+        let offset = memarg.offset as u32;
+        self.emit_result(|dst| (ops::LOADS[kind].slot)(dst, addr, offset));
+    }
+
+    fn store(&mut self, memarg: MemArg, kind: usize) {
+        let wide = kind == ops::STORE64;
+        let (value, pos) = self.stack.pop_with_pos();
+        let fused = match value {
+            Operand::Temp => None,
+            _ => self.take_address_add(pos - 1, &memarg),
+        };
+        let (addr, offset) = match fused {
+            Some(sum) => {
+                self.stack.pop();
+                sum
+            }
+            None => (self.pop_slot(), memarg.offset as u32),
+        };
+        let forms = &ops::STORES[kind];
+        let imm = match value {
+            Operand::Const(bits) => imm_of(bits, wide),
+            _ => None,
+        };
+        let op = match (imm, fused.is_some()) {
+            (Some(imm), false) => (forms.imm)(addr, offset, imm),
+            (Some(imm), true) => (forms.imm_add_imm)(addr, offset, imm),
+            (None, fused) => {
+                let value = self.operand_slot(value, pos);
+                if fused { (forms.add_imm)(addr, offset, value) } else { (forms.slot)(addr, offset, value) }
+            }
+        };
+        self.emit(op);
     }
 
     /// Operators whose `n` operands are read from consecutive slots.
@@ -649,6 +647,14 @@ impl Translator {
             && let Some(folded) = (op.fold)(a, b)
         {
             self.stack.push(Operand::Const(folded));
+            return;
+        }
+        let mask = if op.wide { u64::MAX } else { u32::MAX as u64 };
+        if let (Operand::Const(b), Some(id)) = (rhs, op.identity)
+            && b & mask == id & mask
+        {
+            // `x op identity` is `x`: the left entry stays where it was.
+            self.stack.push(lhs);
             return;
         }
         if let Operand::Const(b) = rhs
