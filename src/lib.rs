@@ -46,6 +46,7 @@ mod translate;
 mod trap;
 
 pub use error::{CompileError, Error, Result};
+pub use interp::dispatch_mode;
 pub use module::Module;
 pub use module::types::{
     ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, TableType, ValType,

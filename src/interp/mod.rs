@@ -1,6 +1,7 @@
 //! The register-IR interpreter: every function starts here.
 
 mod exec;
+mod handlers;
 mod stack;
 
 pub(crate) use stack::ExecState;
@@ -10,6 +11,13 @@ use crate::semantics::TrapCode;
 use crate::trap::Trap;
 
 const WASM_PAGE: u64 = 65536;
+
+/// How this build dispatches interpreter instructions: `"threaded"` (each
+/// handler jumps to the next) or `"loop"` (handlers return to a loop; used
+/// when the compiler does not optimise, where the jumps would be calls).
+pub fn dispatch_mode() -> &'static str {
+    if cfg!(zwasm_threaded) { "threaded" } else { "loop" }
+}
 
 /// How deeply host and WebAssembly calls may nest (host → wasm → host ...).
 /// Each level uses some native stack, so this bounds native stack use.

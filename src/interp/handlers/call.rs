@@ -1,0 +1,296 @@
+//! Handlers of calls and returns.
+//!
+//! A WebAssembly call pushes a `CallFrame` and continues with the callee's
+//! first instruction; a return pops it and continues after the call. Neither
+//! uses the native stack. Host calls run in an out-of-line helper, which owns
+//! the argument buffer, so the handler's final dispatch stays a jump.
+
+use super::{dispatch, handler, operands, spend, trap};
+use crate::interp::exec::{
+    Body, Cx, Exit, Fault, Frame, HostCall, Inst, Ip, init_frame, memory_of, raise_pending, settle_fuel,
+};
+use crate::interp::stack::CallFrame;
+use crate::ir::{Op, Slot};
+use crate::runtime::store::{FuncKind, StoreInner};
+use crate::semantics::TrapCode;
+
+/// Returns from the current function (its results are in its first slots)
+/// to the caller's frame, or ends the activation.
+#[inline(always)]
+unsafe fn leave(mem: *mut u8, len: u64, cx: &mut Cx<'_>, budget: i64) -> Exit {
+    let frames = &mut cx.store.exec.frames;
+    let n = frames.len();
+    if n <= cx.entry_depth {
+        cx.regs.budget = budget;
+        return Exit::Done;
+    }
+    // SAFETY: `n > entry_depth >= 0`, so the last frame exists.
+    let frame = unsafe { *frames.as_ptr().add(n - 1) };
+    // SAFETY: shrinking over an initialised, `Copy` element.
+    unsafe { frames.set_len(n - 1) };
+    cx.body = Body(frame.body);
+    cx.def = frame.def;
+    if frame.instance != cx.instance || cx.mem_epoch != cx.store.memory_epoch {
+        // Back into another instance, or the callee grew a memory.
+        cx.instance = frame.instance;
+        // SAFETY: `cx.instance` names the caller's live instance.
+        return unsafe { reload_and_dispatch(frame.ret_ip, frame.fp, mem, len, cx, budget) };
+    }
+    dispatch!(frame.ret_ip, frame.fp, mem, len, cx, budget)
+}
+
+// Re-reads the current instance and its memory, then continues at `ip`:
+// after switching instances, or when a memory may have grown.
+handler!(#[cold] #[inline(never)] reload_and_dispatch(ip, fp, mem, len, cx, budget) {
+    cx.inst = Inst::new(cx.store, cx.instance);
+    cx.mem_epoch = cx.store.memory_epoch;
+    let (mem, len) = memory_of(cx.store, cx.inst.get());
+    dispatch!(ip, fp, mem, len, cx, budget)
+});
+
+handler!(Return(ip, fp, mem, len, cx, budget) {
+    // SAFETY: `leave` continues in the caller's frame, saved by the call.
+    unsafe { leave(mem, len, cx, budget) }
+});
+
+handler!(ReturnSlot(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::ReturnSlot { src });
+    let fr = Frame(fp);
+    fr.set(Slot(0), fr.get(src));
+    // SAFETY: `leave` continues in the caller's frame, saved by the call.
+    unsafe { leave(mem, len, cx, budget) }
+});
+
+handler!(ReturnImm32(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::ReturnImm32 { value });
+    Frame(fp).set(Slot(0), value as u64);
+    // SAFETY: `leave` continues in the caller's frame, saved by the call.
+    unsafe { leave(mem, len, cx, budget) }
+});
+
+handler!(ReturnImm64(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::ReturnImm64 { value });
+    Frame(fp).set(Slot(0), value);
+    // SAFETY: `leave` continues in the caller's frame, saved by the call.
+    unsafe { leave(mem, len, cx, budget) }
+});
+
+handler!(ReturnSpan(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::ReturnSpan { src, len: count });
+    let fr = Frame(fp);
+    // SAFETY: both spans lie inside the frame; `copy` allows overlap.
+    unsafe { std::ptr::copy(fr.at(src), fr.at(Slot(0)), count as usize) };
+    // SAFETY: `leave` continues in the caller's frame, saved by the call.
+    unsafe { leave(mem, len, cx, budget) }
+});
+
+/// Enters defined function `def` of instance `target` (store index
+/// `target_id`) with its frame at slot `base`; the call instruction at `ip`
+/// is `width` words long. Budget is spent first, so a trap here is reported
+/// at the call instruction.
+#[allow(clippy::too_many_arguments, reason = "the handler state travels in registers")]
+#[inline(always)]
+unsafe fn enter(
+    ip: Ip,
+    width: usize,
+    fp: *mut u64,
+    base: Slot,
+    target: Inst,
+    target_id: u32,
+    def: u32,
+    mem: *mut u8,
+    len: u64,
+    cx: &mut Cx<'_>,
+    mut budget: i64,
+) -> Exit {
+    if cx.store.exec.frames.len() == cx.store.exec.frames.capacity() {
+        // SAFETY: same state, same instruction.
+        return unsafe { grow_frames_and_retry(ip, fp, mem, len, cx, budget) };
+    }
+    spend!(ip, fp, mem, len, cx, budget);
+    let Some(callee) = target.get().module.inner.bodies.get(def as usize) else {
+        trap!(ip, cx, budget, TrapCode::Unreachable)
+    };
+    let new_fp = Frame(fp).at(base);
+    let frames = &mut cx.store.exec.frames;
+    if frames.len() - cx.entry_depth >= cx.max_depth
+        || (cx.stack_end as usize - new_fp as usize) / 8 < callee.frame_size as usize
+    {
+        trap!(ip, cx, budget, TrapCode::StackOverflow);
+    }
+    // SAFETY: the call instruction is followed by more code.
+    let ret_ip = unsafe { ip.add(width) };
+    let frame = CallFrame { ret_ip, fp, body: cx.body.0, instance: cx.instance, def: cx.def };
+    // SAFETY: there is spare capacity (checked above); writing in place
+    // keeps `Vec::push`'s growth call out of this handler.
+    unsafe {
+        let n = frames.len();
+        frames.as_mut_ptr().add(n).write(frame);
+        frames.set_len(n + 1);
+    }
+    cx.body = Body(callee);
+    cx.def = def;
+    init_frame(new_fp, callee);
+    if let Some(counter) = target.get().entry_counts.get(def as usize) {
+        counter.set(counter.get().wrapping_add(1));
+    }
+    if target_id != cx.instance {
+        cx.instance = target_id;
+        // SAFETY: `target_id` names the callee's live instance.
+        return unsafe { reload_and_dispatch(callee.code.as_ptr(), new_fp, mem, len, cx, budget) };
+    }
+    dispatch!(callee.code.as_ptr(), new_fp, mem, len, cx, budget)
+}
+
+// Grows the frame stack, then runs the call instruction again.
+handler!(#[cold] #[inline(never)] grow_frames_and_retry(ip, fp, mem, len, cx, budget) {
+    let frames = &mut cx.store.exec.frames;
+    frames.reserve(frames.len().max(64));
+    dispatch!(ip, fp, mem, len, cx, budget)
+});
+
+/// Calls store function `id` with its arguments at slot `base`.
+#[allow(clippy::too_many_arguments, reason = "the handler state travels in registers")]
+#[inline(always)]
+unsafe fn call_func(
+    ip: Ip,
+    width: usize,
+    fp: *mut u64,
+    base: Slot,
+    id: u32,
+    mem: *mut u8,
+    len: u64,
+    cx: &mut Cx<'_>,
+    budget: i64,
+) -> Exit {
+    let (instance, def) = match cx.store.funcs.get(id as usize).map(|f| &f.kind) {
+        Some(FuncKind::Wasm { instance, def }) => (*instance, *def),
+        Some(FuncKind::Host(_)) => {
+            cx.host_call = HostCall { func: id, base, width: width as u32 };
+            // SAFETY: same state; the call's operands are in `cx.host_call`.
+            return unsafe { call_host_and_continue(ip, fp, mem, len, cx, budget) };
+        }
+        None => trap!(ip, cx, budget, TrapCode::Unreachable),
+    };
+    let target = if instance == cx.instance { cx.inst } else { Inst::new(cx.store, instance) };
+    // SAFETY: forwarded from the handler.
+    unsafe { enter(ip, width, fp, base, target, instance, def, mem, len, cx, budget) }
+}
+
+// Runs the host call described by `cx.host_call` for the call instruction
+// at `ip`, then continues after it.
+handler!(#[inline(never)] call_host_and_continue(ip, fp, mem, len, cx, budget) {
+    let HostCall { func, base, width } = cx.host_call;
+    let frame_end = Frame(fp).at(Slot(cx.body.get().frame_size));
+    let top = (frame_end as usize - cx.stack_base as usize) / 8;
+    let budget = call_host(cx, func, Frame(fp).at(base), top, budget);
+    if budget < 0 {
+        return raise_pending(cx, ip);
+    }
+    // SAFETY: the call instruction is followed by more code.
+    let next = unsafe { ip.add(width as usize) };
+    if cx.mem_epoch != cx.store.memory_epoch {
+        // SAFETY: the host may have grown the memory; same instance.
+        return unsafe { reload_and_dispatch(next, fp, mem, len, cx, budget) };
+    }
+    dispatch!(next, fp, mem, len, cx, budget)
+});
+
+/// Runs host function `id` on the arguments at `args`, writing its results
+/// there. `top` is where nested activations may put their frames. Returns
+/// the new budget, or -1 with `cx.fault` set when the host trapped.
+#[inline(never)]
+fn call_host(cx: &mut Cx<'_>, id: u32, args: *mut u64, top: usize, budget: i64) -> i64 {
+    let host = match &cx.store.funcs[id as usize].kind {
+        FuncKind::Host(host) => host.clone(),
+        FuncKind::Wasm { .. } => return -1,
+    };
+    let np = host.ty.params().len();
+    let nr = host.ty.results().len();
+    let mut small = [0u64; 8];
+    let mut big = Vec::new();
+    let buf: &mut [u64] = if np.max(nr) <= small.len() {
+        &mut small[..np.max(nr)]
+    } else {
+        big.resize(np.max(nr), 0);
+        &mut big
+    };
+    // SAFETY: the translator placed the `np` arguments at `args` and reserved
+    // slots there for the `nr` results.
+    unsafe { std::ptr::copy_nonoverlapping(args, buf.as_mut_ptr(), np) };
+    cx.store.exec.top = top;
+    settle_fuel(cx, budget);
+    let store: &mut StoreInner = cx.store;
+    let result = (host.callback)(store, Some(cx.instance), buf);
+    // The host may have changed the fuel: start a fresh slice.
+    let budget = settle_fuel(cx, cx.slice_len);
+    match result {
+        Ok(()) => {
+            // SAFETY: as above.
+            unsafe { std::ptr::copy_nonoverlapping(buf.as_ptr(), args, nr) };
+            budget
+        }
+        Err(trap) => {
+            cx.fault = Some(Fault::Trap(trap));
+            -1
+        }
+    }
+}
+
+handler!(CallInternal(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::CallInternal { func, base });
+    let (target, id) = (cx.inst, cx.instance);
+    // SAFETY: the handler's state is forwarded unchanged.
+    unsafe { enter(ip, 1, fp, base, target, id, func, mem, len, cx, budget) }
+});
+
+handler!(CallImported(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::CallImported { func, base });
+    let Some(&id) = cx.inst.get().funcs.get(func as usize) else {
+        trap!(ip, cx, budget, TrapCode::Unreachable)
+    };
+    // SAFETY: the handler's state is forwarded unchanged.
+    unsafe { call_func(ip, 1, fp, base, id, mem, len, cx, budget) }
+});
+
+/// Resolves a `call_indirect`: checks the table entry and the signature.
+#[inline]
+fn indirect_target(store: &StoreInner, table: Option<u32>, index: u32, sig: u32) -> Result<u32, TrapCode> {
+    let table = table.ok_or(TrapCode::UndefinedElement)?;
+    let elems = &store.tables[table as usize].elems;
+    let raw = *elems.get(index as usize).ok_or(TrapCode::UndefinedElement)?;
+    if raw == 0 {
+        return Err(TrapCode::UninitializedElement);
+    }
+    let id = (raw - 1) as u32;
+    match store.funcs.get(id as usize) {
+        Some(f) if f.sig.0 == sig => Ok(id),
+        Some(_) => Err(TrapCode::IndirectCallTypeMismatch),
+        None => Err(TrapCode::UninitializedElement),
+    }
+}
+
+handler!(CallIndirect(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::CallIndirect { sig, base, index });
+    let table = cx.inst.get().tables.first().copied();
+    let id = match indirect_target(cx.store, table, Frame(fp).u32(index), sig) {
+        Ok(id) => id,
+        Err(code) => trap!(ip, cx, budget, code),
+    };
+    // SAFETY: the handler's state is forwarded unchanged.
+    unsafe { call_func(ip, 1, fp, base, id, mem, len, cx, budget) }
+});
+
+handler!(CallIndirectT(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::CallIndirectT { sig, base, index });
+    // SAFETY: the translator always follows `CallIndirectT` with its table.
+    let extra = unsafe { ip.add(1) };
+    operands!(extra, Op::CallIndirectTable { table });
+    let table = cx.inst.get().tables.get(table as usize).copied();
+    let id = match indirect_target(cx.store, table, Frame(fp).u32(index), sig) {
+        Ok(id) => id,
+        Err(code) => trap!(ip, cx, budget, code),
+    };
+    // SAFETY: the handler's state is forwarded unchanged.
+    unsafe { call_func(ip, 2, fp, base, id, mem, len, cx, budget) }
+});

@@ -1,0 +1,227 @@
+//! Handlers of moves, branches, `select`, globals and references.
+
+use super::{branch, dispatch, handler, next, operands, spend, trap};
+use crate::interp::exec::{Frame, raise};
+use crate::ir::Op;
+use crate::semantics::{self as s, TrapCode};
+
+handler!(Copy(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::Copy { dst, src });
+    let fr = Frame(fp);
+    fr.set(dst, fr.get(src));
+    next!(ip, fp, mem, len, cx, budget)
+});
+
+handler!(CopySpan(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::CopySpan { dst, src, len: count });
+    let fr = Frame(fp);
+    // SAFETY: both spans lie inside the frame; `copy` allows overlap.
+    unsafe { std::ptr::copy(fr.at(src), fr.at(dst), count as usize) };
+    next!(ip, fp, mem, len, cx, budget)
+});
+
+handler!(Const32(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::Const32 { dst, value });
+    Frame(fp).set(dst, value as u64);
+    next!(ip, fp, mem, len, cx, budget)
+});
+
+handler!(Const64(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::Const64 { dst, value });
+    Frame(fp).set(dst, value);
+    next!(ip, fp, mem, len, cx, budget)
+});
+
+handler!(Trap(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::Trap { code });
+    trap!(ip, cx, budget, code)
+});
+
+// Second words of two-word instructions are never executed on their own.
+handler!(SelectRhs(ip, fp, mem, len, cx, budget) {
+    raise(cx, ip, budget, TrapCode::Unreachable)
+});
+
+handler!(CallIndirectTable(ip, fp, mem, len, cx, budget) {
+    raise(cx, ip, budget, TrapCode::Unreachable)
+});
+
+handler!(Br(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::Br { offset });
+    branch!(offset, ip, fp, mem, len, cx, budget)
+});
+
+/// `br_if` on a slot: `{ cond, offset }`.
+macro_rules! branch_on {
+    ($($name:ident => $test:expr;)*) => {$(
+        handler!($name(ip, fp, mem, len, cx, budget) {
+            operands!(ip, Op::$name { cond, offset });
+            if ($test)(Frame(fp).get(cond)) {
+                branch!(offset, ip, fp, mem, len, cx, budget)
+            }
+            next!(ip, fp, mem, len, cx, budget)
+        });
+    )*};
+}
+
+branch_on! {
+    BrIfNez => |v: u64| v as u32 != 0;
+    BrIfEqz => |v: u64| v as u32 == 0;
+    BrIfI64Nez => |v: u64| v != 0;
+    BrIfI64Eqz => |v: u64| v == 0;
+}
+
+/// Fused compare-and-branch on two slots.
+macro_rules! branch_if {
+    ($($name:ident => $get:ident, $test:expr;)*) => {$(
+        handler!($name(ip, fp, mem, len, cx, budget) {
+            operands!(ip, Op::$name { lhs, rhs, offset });
+            let fr = Frame(fp);
+            if ($test)(fr.$get(lhs), fr.$get(rhs)) {
+                branch!(offset, ip, fp, mem, len, cx, budget)
+            }
+            next!(ip, fp, mem, len, cx, budget)
+        });
+    )*};
+}
+
+/// Fused compare-and-branch against an immediate widened to `$t`.
+macro_rules! branch_if_imm {
+    ($($name:ident => $get:ident, $f:path, $t:ty;)*) => {$(
+        handler!($name(ip, fp, mem, len, cx, budget) {
+            operands!(ip, Op::$name { lhs, imm, offset });
+            if $f(Frame(fp).$get(lhs), imm as $t) {
+                branch!(offset, ip, fp, mem, len, cx, budget)
+            }
+            next!(ip, fp, mem, len, cx, budget)
+        });
+    )*};
+}
+
+branch_if! {
+    BrIfI32Eq => i32, s::i32_eq;
+    BrIfI32Ne => i32, s::i32_ne;
+    BrIfI32LtS => i32, s::i32_lt_s;
+    BrIfI32LtU => i32, s::i32_lt_u;
+    BrIfI32GtS => i32, s::i32_gt_s;
+    BrIfI32GtU => i32, s::i32_gt_u;
+    BrIfI32LeS => i32, s::i32_le_s;
+    BrIfI32LeU => i32, s::i32_le_u;
+    BrIfI32GeS => i32, s::i32_ge_s;
+    BrIfI32GeU => i32, s::i32_ge_u;
+    BrIfI64Eq => i64, s::i64_eq;
+    BrIfI64Ne => i64, s::i64_ne;
+    BrIfI64LtS => i64, s::i64_lt_s;
+    BrIfI64LtU => i64, s::i64_lt_u;
+    BrIfI64GtS => i64, s::i64_gt_s;
+    BrIfI64GtU => i64, s::i64_gt_u;
+    BrIfI64LeS => i64, s::i64_le_s;
+    BrIfI64LeU => i64, s::i64_le_u;
+    BrIfI64GeS => i64, s::i64_ge_s;
+    BrIfI64GeU => i64, s::i64_ge_u;
+    BrIfF32Eq => f32, s::f32_eq;
+    BrIfF32Ne => f32, s::f32_ne;
+    BrIfF32Lt => f32, s::f32_lt;
+    BrIfF32Gt => f32, s::f32_gt;
+    BrIfF32Le => f32, s::f32_le;
+    BrIfF32Ge => f32, s::f32_ge;
+    BrIfF32NotLt => f32, |a, b| !s::f32_lt(a, b);
+    BrIfF32NotGt => f32, |a, b| !s::f32_gt(a, b);
+    BrIfF32NotLe => f32, |a, b| !s::f32_le(a, b);
+    BrIfF32NotGe => f32, |a, b| !s::f32_ge(a, b);
+    BrIfF64Eq => f64, s::f64_eq;
+    BrIfF64Ne => f64, s::f64_ne;
+    BrIfF64Lt => f64, s::f64_lt;
+    BrIfF64Gt => f64, s::f64_gt;
+    BrIfF64Le => f64, s::f64_le;
+    BrIfF64Ge => f64, s::f64_ge;
+    BrIfF64NotLt => f64, |a, b| !s::f64_lt(a, b);
+    BrIfF64NotGt => f64, |a, b| !s::f64_gt(a, b);
+    BrIfF64NotLe => f64, |a, b| !s::f64_le(a, b);
+    BrIfF64NotGe => f64, |a, b| !s::f64_ge(a, b);
+}
+
+branch_if_imm! {
+    BrIfI32EqImm => i32, s::i32_eq, i32;
+    BrIfI32NeImm => i32, s::i32_ne, i32;
+    BrIfI32LtSImm => i32, s::i32_lt_s, i32;
+    BrIfI32LtUImm => i32, s::i32_lt_u, i32;
+    BrIfI32GtSImm => i32, s::i32_gt_s, i32;
+    BrIfI32GtUImm => i32, s::i32_gt_u, i32;
+    BrIfI32LeSImm => i32, s::i32_le_s, i32;
+    BrIfI32LeUImm => i32, s::i32_le_u, i32;
+    BrIfI32GeSImm => i32, s::i32_ge_s, i32;
+    BrIfI32GeUImm => i32, s::i32_ge_u, i32;
+    BrIfI64EqImm => i64, s::i64_eq, i64;
+    BrIfI64NeImm => i64, s::i64_ne, i64;
+    BrIfI64LtSImm => i64, s::i64_lt_s, i64;
+    BrIfI64LtUImm => i64, s::i64_lt_u, i64;
+    BrIfI64GtSImm => i64, s::i64_gt_s, i64;
+    BrIfI64GtUImm => i64, s::i64_gt_u, i64;
+    BrIfI64LeSImm => i64, s::i64_le_s, i64;
+    BrIfI64LeUImm => i64, s::i64_le_u, i64;
+    BrIfI64GeSImm => i64, s::i64_ge_s, i64;
+    BrIfI64GeUImm => i64, s::i64_ge_u, i64;
+}
+
+handler!(BrTable(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::BrTable { index, len: count });
+    let i = Frame(fp).u32(index).min(count - 1);
+    // SAFETY: `count` `Br` instructions follow the table.
+    dispatch!(unsafe { ip.add(1 + i as usize) }, fp, mem, len, cx, budget)
+});
+
+handler!(LoopHeader(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::LoopHeader { loop_id });
+    spend!(ip, fp, mem, len, cx, budget);
+    super::count_iteration(cx, loop_id);
+    next!(ip, fp, mem, len, cx, budget)
+});
+
+handler!(Select(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::Select { dst, cond, lhs });
+    // SAFETY: the translator always follows `Select` with `SelectRhs`.
+    let next = unsafe { ip.add(1) };
+    operands!(next, Op::SelectRhs { rhs });
+    let fr = Frame(fp);
+    let v = if fr.u32(cond) != 0 { fr.get(lhs) } else { fr.get(rhs) };
+    fr.set(dst, v);
+    // SAFETY: past the two words of this instruction.
+    dispatch!(unsafe { ip.add(2) }, fp, mem, len, cx, budget)
+});
+
+handler!(GlobalGet(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::GlobalGet { dst, global });
+    // SAFETY: global cells are boxed entities of this store, alive as long as
+    // it is, and only mutated through their `Cell`.
+    let cell = unsafe { &*cx.inst.get().global_cells[global as usize] };
+    Frame(fp).set(dst, cell.value.get());
+    next!(ip, fp, mem, len, cx, budget)
+});
+
+handler!(GlobalSet(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::GlobalSet { global, src });
+    // SAFETY: as for `GlobalGet`.
+    let cell = unsafe { &*cx.inst.get().global_cells[global as usize] };
+    cell.value.set(Frame(fp).get(src));
+    next!(ip, fp, mem, len, cx, budget)
+});
+
+handler!(RefFunc(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::RefFunc { dst, func });
+    let id = cx.inst.get().funcs[func as usize];
+    Frame(fp).set(dst, id as u64 + 1);
+    next!(ip, fp, mem, len, cx, budget)
+});
+
+handler!(DataDrop(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::DataDrop { data });
+    cx.inst.get().datas_dropped[data as usize].set(true);
+    next!(ip, fp, mem, len, cx, budget)
+});
+
+handler!(ElemDrop(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::ElemDrop { elem });
+    cx.inst.get().elements[elem as usize].set(true);
+    next!(ip, fp, mem, len, cx, budget)
+});

@@ -1,0 +1,203 @@
+//! Handlers of loads, stores and the memory and table instructions.
+//!
+//! Every access is bounds-checked against the memory length carried in a
+//! register; `memory.grow` and bulk operations go through the store and
+//! refresh the cached base and length.
+
+use super::{dispatch, handler, next, operands, trap, trapping};
+use crate::interp::exec::{Frame, memory_of};
+use crate::ir::{Op, Slot};
+use crate::semantics::TrapCode;
+
+/// The address of `size` bytes at `addr + offset` in memory `mem` of length
+/// `len`, if the whole access is in bounds.
+#[inline(always)]
+fn address(mem: *mut u8, len: u64, addr: u32, offset: u32, size: u64) -> Option<*mut u8> {
+    let ea = addr as u64 + offset as u64;
+    if ea + size <= len {
+        // SAFETY: `ea + size` is within the accessible length of the memory,
+        // so the address is inside its mapping.
+        Some(unsafe { mem.add(ea as usize) })
+    } else {
+        None
+    }
+}
+
+/// Loads `$t` from `($addr) + ($offset)` into `dst`, widened by `$conv`.
+macro_rules! load_value {
+    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident,
+     $dst:ident, $addr:expr, $offset:expr, $t:ty, $conv:expr) => {{
+        let Some(p) = address($mem, $len, $addr, $offset, size_of::<$t>() as u64) else {
+            trap!($ip, $cx, $budget, TrapCode::MemoryOutOfBounds)
+        };
+        // SAFETY: `address` checked the whole access is in bounds.
+        let v = <$t>::from_le(unsafe { (p as *const $t).read_unaligned() });
+        Frame($fp).set($dst, ($conv)(v));
+        next!($ip, $fp, $mem, $len, $cx, $budget)
+    }};
+}
+
+macro_rules! store_value {
+    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident,
+     $addr:expr, $offset:expr, $t:ty, $value:expr) => {{
+        let Some(p) = address($mem, $len, $addr, $offset, size_of::<$t>() as u64) else {
+            trap!($ip, $cx, $budget, TrapCode::MemoryOutOfBounds)
+        };
+        // SAFETY: `address` checked the whole access is in bounds.
+        unsafe { (p as *mut $t).write_unaligned(($value as $t).to_le()) };
+        next!($ip, $fp, $mem, $len, $cx, $budget)
+    }};
+}
+
+/// Loads `{ dst, addr, offset }` and fused `{ dst, base, imm }` forms.
+macro_rules! loads {
+    ($($name:ident, $fused:ident => $t:ty, $conv:expr;)*) => {$(
+        handler!($name(ip, fp, mem, len, cx, budget) {
+            operands!(ip, Op::$name { dst, addr, offset });
+            load_value!(ip, fp, mem, len, cx, budget, dst, Frame(fp).u32(addr), offset, $t, $conv)
+        });
+        handler!($fused(ip, fp, mem, len, cx, budget) {
+            operands!(ip, Op::$fused { dst, base, imm });
+            let addr = Frame(fp).u32(base).wrapping_add(imm);
+            load_value!(ip, fp, mem, len, cx, budget, dst, addr, 0, $t, $conv)
+        });
+    )*};
+}
+
+loads! {
+    Load32, Load32AddImm => u32, |v: u32| v as u64;
+    Load64, Load64AddImm => u64, |v: u64| v;
+    Load8S, Load8SAddImm => u8, |v: u8| v as i8 as i64 as u64;
+    Load8U, Load8UAddImm => u8, |v: u8| v as u64;
+    Load16S, Load16SAddImm => u16, |v: u16| v as i16 as i64 as u64;
+    Load16U, Load16UAddImm => u16, |v: u16| v as u64;
+    Load32S, Load32SAddImm => u32, |v: u32| v as i32 as i64 as u64;
+}
+
+/// Stores in their four forms: value in a slot or immediate, address in a
+/// slot (plus static offset) or fused `base + imm`.
+macro_rules! stores {
+    ($($name:ident, $imm:ident, $fused:ident, $imm_fused:ident => $t:ty, $wide:ty;)*) => {$(
+        handler!($name(ip, fp, mem, len, cx, budget) {
+            operands!(ip, Op::$name { addr, offset, value });
+            let fr = Frame(fp);
+            store_value!(ip, fp, mem, len, cx, budget, fr.u32(addr), offset, $t, fr.get(value))
+        });
+        handler!($imm(ip, fp, mem, len, cx, budget) {
+            operands!(ip, Op::$imm { addr, offset, value });
+            store_value!(ip, fp, mem, len, cx, budget, Frame(fp).u32(addr), offset, $t, value as $wide)
+        });
+        handler!($fused(ip, fp, mem, len, cx, budget) {
+            operands!(ip, Op::$fused { base, imm, value });
+            let fr = Frame(fp);
+            store_value!(ip, fp, mem, len, cx, budget, fr.u32(base).wrapping_add(imm), 0, $t, fr.get(value))
+        });
+        handler!($imm_fused(ip, fp, mem, len, cx, budget) {
+            operands!(ip, Op::$imm_fused { base, imm, value });
+            let addr = Frame(fp).u32(base).wrapping_add(imm);
+            store_value!(ip, fp, mem, len, cx, budget, addr, 0, $t, value as $wide)
+        });
+    )*};
+}
+
+stores! {
+    Store8, Store8Imm, Store8AddImm, Store8ImmAddImm => u8, i32;
+    Store16, Store16Imm, Store16AddImm, Store16ImmAddImm => u16, i32;
+    Store32, Store32Imm, Store32AddImm, Store32ImmAddImm => u32, i32;
+    Store64, Store64Imm, Store64AddImm, Store64ImmAddImm => u64, i64;
+}
+
+handler!(MemorySize(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::MemorySize { dst });
+    Frame(fp).set_i32(dst, (len / crate::interp::WASM_PAGE) as i32);
+    next!(ip, fp, mem, len, cx, budget)
+});
+
+handler!(MemoryGrow(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::MemoryGrow { dst, delta });
+    let fr = Frame(fp);
+    let old = cx.store.memory_grow(cx.inst.get(), fr.u32(delta));
+    fr.set_i32(dst, old);
+    cx.mem_epoch = cx.store.memory_epoch;
+    let (mem, len) = memory_of(cx.store, cx.inst.get());
+    next!(ip, fp, mem, len, cx, budget)
+});
+
+/// The three consecutive operands of a bulk instruction.
+#[inline(always)]
+fn args3(fp: *mut u64, args: Slot) -> (u32, u64, u32) {
+    let fr = Frame(fp);
+    (fr.u32(args), fr.get(Slot(args.0 + 1)), fr.u32(Slot(args.0 + 2)))
+}
+
+handler!(MemoryFill(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::MemoryFill { args });
+    let (dst, value, n) = args3(fp, args);
+    trapping!(ip, cx, budget, cx.store.memory_fill(cx.inst.get(), dst, value as u8, n));
+    next!(ip, fp, mem, len, cx, budget)
+});
+
+handler!(MemoryCopy(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::MemoryCopy { args });
+    let (dst, src, n) = args3(fp, args);
+    trapping!(ip, cx, budget, cx.store.memory_copy(cx.inst.get(), dst, src as u32, n));
+    next!(ip, fp, mem, len, cx, budget)
+});
+
+handler!(MemoryInit(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::MemoryInit { data, args });
+    let (dst, src, n) = args3(fp, args);
+    trapping!(ip, cx, budget, cx.store.memory_init(cx.inst.get(), data, dst, src as u32, n));
+    next!(ip, fp, mem, len, cx, budget)
+});
+
+handler!(TableGet(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::TableGet { dst, table, index });
+    let fr = Frame(fp);
+    let v = trapping!(ip, cx, budget, cx.store.table_get(cx.inst.get(), table, fr.u32(index)));
+    fr.set(dst, v);
+    next!(ip, fp, mem, len, cx, budget)
+});
+
+handler!(TableSet(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::TableSet { table, index, value });
+    let fr = Frame(fp);
+    trapping!(ip, cx, budget, cx.store.table_set(cx.inst.get(), table, fr.u32(index), fr.get(value)));
+    next!(ip, fp, mem, len, cx, budget)
+});
+
+handler!(TableSize(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::TableSize { dst, table });
+    Frame(fp).set_i32(dst, cx.store.table_size(cx.inst.get(), table) as i32);
+    next!(ip, fp, mem, len, cx, budget)
+});
+
+handler!(TableGrow(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::TableGrow { table, args });
+    let fr = Frame(fp);
+    let (init, delta) = (fr.get(args), fr.u32(Slot(args.0 + 1)));
+    fr.set_i32(args, cx.store.table_grow(cx.inst.get(), table, init, delta));
+    next!(ip, fp, mem, len, cx, budget)
+});
+
+handler!(TableFill(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::TableFill { table, args });
+    let (dst, value, n) = args3(fp, args);
+    trapping!(ip, cx, budget, cx.store.table_fill(cx.inst.get(), table, dst, value, n));
+    next!(ip, fp, mem, len, cx, budget)
+});
+
+handler!(TableCopy(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::TableCopy { dst_table, src_table, args });
+    let (dst, src, n) = args3(fp, args);
+    let inst = cx.inst.get();
+    trapping!(ip, cx, budget, cx.store.table_copy(inst, dst_table, src_table, dst, src as u32, n));
+    next!(ip, fp, mem, len, cx, budget)
+});
+
+handler!(TableInit(ip, fp, mem, len, cx, budget) {
+    operands!(ip, Op::TableInit { table, elem, args });
+    let (dst, src, n) = args3(fp, args);
+    trapping!(ip, cx, budget, cx.store.table_init(cx.inst.get(), table, elem, dst, src as u32, n));
+    next!(ip, fp, mem, len, cx, budget)
+});

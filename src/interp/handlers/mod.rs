@@ -1,0 +1,169 @@
+//! One handler per IR instruction, and the table that maps instruction tags
+//! to handlers (generated from the op list, so the order always matches).
+//!
+//! Handlers keep to rules that let the compiler turn their final call into
+//! a jump: no local whose address escapes (buffers and anything passed by
+//! reference live in out-of-line helpers), and nothing with a destructor
+//! alive at the dispatch.
+
+mod call;
+mod control;
+mod memory;
+mod numeric;
+
+use super::exec::{Cx, Handler};
+use crate::ir::Op;
+
+/// Defines a handler: `handler!(Name(ip, fp, mem, len, cx, budget) { .. })`.
+macro_rules! handler {
+    ($(#[$attr:meta])* $name:ident($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident) $body:block) => {
+        #[allow(non_snake_case, unused_mut, unused_variables, reason = "every handler has one signature")]
+        $(#[$attr])*
+        pub(crate) unsafe extern "C" fn $name(
+            $ip: crate::interp::exec::Ip,
+            $fp: *mut u64,
+            $mem: *mut u8,
+            $len: u64,
+            $cx: &mut crate::interp::exec::Cx<'_>,
+            mut $budget: i64,
+        ) -> crate::interp::exec::Exit {
+            $body
+        }
+    };
+}
+
+/// The operands of the instruction at `ip`, whose variant the handler knows.
+macro_rules! operands {
+    ($ip:ident, $pat:pat) => {
+        // SAFETY: a handler only runs for instructions carrying its own tag
+        // (see `HANDLERS`), so the other variants cannot occur.
+        let $pat = (unsafe { *$ip }) else { unsafe { std::hint::unreachable_unchecked() } };
+    };
+}
+
+/// Continues with the instruction at `$ip`: a tail call of its handler in
+/// threaded builds, a return to the trampoline otherwise.
+macro_rules! dispatch {
+    ($ip:expr, $fp:expr, $mem:expr, $len:expr, $cx:expr, $budget:expr) => {{
+        let ip: crate::interp::exec::Ip = $ip;
+        #[cfg(zwasm_threaded)]
+        {
+            // SAFETY: `ip` points at a valid instruction of the running
+            // function; its tag (first two bytes) indexes `HANDLERS`.
+            let handler =
+                unsafe { *crate::interp::handlers::HANDLERS.get_unchecked(*(ip as *const u16) as usize) };
+            // SAFETY: the handler matches the instruction's tag and the
+            // state describes the current frame.
+            return unsafe { handler(ip, $fp, $mem, $len, $cx, $budget) };
+        }
+        #[cfg(not(zwasm_threaded))]
+        {
+            $cx.regs = crate::interp::exec::Regs { ip, fp: $fp, mem: $mem, len: $len, budget: $budget };
+            return crate::interp::exec::Exit::Continue;
+        }
+    }};
+}
+
+/// Continues with the next instruction (`$width` instructions on when the
+/// current one has extra words).
+macro_rules! next {
+    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident) => {
+        // SAFETY: every instruction is followed by another or ends its path.
+        dispatch!(unsafe { $ip.add(1) }, $fp, $mem, $len, $cx, $budget)
+    };
+}
+
+/// Leaves the threaded code with a trap raised at `$ip`.
+macro_rules! trap {
+    ($ip:ident, $cx:ident, $budget:ident, $code:expr) => {
+        return crate::interp::exec::raise($cx, $ip, $budget, $code)
+    };
+}
+
+/// `match`es a `Result<T, TrapCode>`: the value, or a trap at `$ip`.
+macro_rules! trapping {
+    ($ip:ident, $cx:ident, $budget:ident, $e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(code) => trap!($ip, $cx, $budget, code),
+        }
+    };
+}
+
+/// Spends one budget unit before the instruction at `$ip` does anything.
+/// When the slice is used up, continues in `refill_and_retry`, which checks
+/// fuel and the interrupt flag and runs the instruction again; that slow
+/// path is a tail call, so the handler itself makes no ordinary calls.
+macro_rules! spend {
+    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident) => {
+        $budget -= 1;
+        if $budget < 0 {
+            // SAFETY: same state, same instruction.
+            return unsafe { crate::interp::handlers::refill_and_retry($ip, $fp, $mem, $len, $cx, 0) };
+        }
+    };
+}
+
+/// Takes a branch of `$offset` instructions from `$ip`. A backward branch
+/// (offset <= 0) is a loop back-edge: it lands after the loop's header and
+/// does the header's work, counting an iteration and spending budget.
+macro_rules! branch {
+    ($offset:expr, $ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident) => {{
+        let offset: i32 = $offset.0;
+        // SAFETY: branch targets are instructions of the same function.
+        let target = unsafe { $ip.offset(offset as isize) };
+        if offset <= 0 {
+            spend!($ip, $fp, $mem, $len, $cx, $budget);
+            // SAFETY: a backward branch targets the instruction right after a
+            // `LoopHeader`, so `target - 1` is inside the function.
+            if let Op::LoopHeader { loop_id } = unsafe { *target.sub(1) } {
+                crate::interp::handlers::count_iteration($cx, loop_id);
+            }
+        }
+        dispatch!(target, $fp, $mem, $len, $cx, $budget)
+    }};
+}
+
+pub(super) use {branch, dispatch, handler, next, operands, spend, trap, trapping};
+
+handler!(#[cold] #[inline(never)] refill_and_retry(ip, fp, mem, len, cx, budget) {
+    match crate::interp::exec::refill(cx) {
+        Ok(budget) => dispatch!(ip, fp, mem, len, cx, budget),
+        Err(code) => trap!(ip, cx, budget, code),
+    }
+});
+
+/// Counts one iteration of loop `loop_id` of the current instance.
+#[inline(always)]
+pub(super) fn count_iteration(cx: &mut Cx<'_>, loop_id: u32) {
+    if let Some(counter) = cx.inst.get().loop_counts.get(loop_id as usize) {
+        counter.set(counter.get().wrapping_add(1));
+    }
+}
+
+macro_rules! handler_table {
+    ($( $(#[doc = $doc:literal])* $name:ident = $text:literal $({ $($field:ident : $fty:ty),* $(,)? })?; )*) => {
+        /// Handlers indexed by instruction tag (declaration order of `Op`).
+        pub(crate) static HANDLERS: [Handler; Op::COUNT] = [$(
+            handler_of::$name as Handler,
+        )*];
+
+        /// Every handler under its instruction's name.
+        mod handler_of {
+            $(pub(super) use super::all::$name;)*
+        }
+    };
+}
+
+/// All handlers in one namespace.
+mod all {
+    pub(crate) use super::call::*;
+    pub(crate) use super::control::*;
+    pub(crate) use super::memory::*;
+    pub(crate) use super::numeric::*;
+}
+
+crate::ir::for_each_op!(handler_table);
+
+// Make sure the table covers exactly the instruction set.
+const _: () = assert!(HANDLERS.len() == Op::COUNT);
