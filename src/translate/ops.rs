@@ -316,13 +316,16 @@ unary!(F64_PROMOTE_F32, F64PromoteF32, |a| of_f64(s::f64_promote_f32(f32_of(a)))
 pub(super) struct Load {
     pub slot: fn(Slot, Slot, u32) -> Op,
     pub add_imm: fn(Slot, Slot, u32) -> Op,
+    /// Address `base + index` from a fused `i32.add` of two slots.
+    pub idx: fn(Slot, Slot, Slot) -> Op,
 }
 
 macro_rules! load_forms {
-    ($op:ident, $fused:ident) => {
+    ($op:ident, $fused:ident, $idx:ident) => {
         Load {
             slot: |dst, addr, offset| Op::$op { dst, addr, offset },
             add_imm: |dst, base, imm| Op::$fused { dst, base, imm },
+            idx: |dst, base, index| Op::$idx { dst, base, index },
         }
     };
 }
@@ -335,13 +338,13 @@ pub(super) const LOAD16S: usize = 4;
 pub(super) const LOAD16U: usize = 5;
 pub(super) const LOAD32S: usize = 6;
 pub(super) const LOADS: [Load; 7] = [
-    load_forms!(Load32, Load32AddImm),
-    load_forms!(Load64, Load64AddImm),
-    load_forms!(Load8S, Load8SAddImm),
-    load_forms!(Load8U, Load8UAddImm),
-    load_forms!(Load16S, Load16SAddImm),
-    load_forms!(Load16U, Load16UAddImm),
-    load_forms!(Load32S, Load32SAddImm),
+    load_forms!(Load32, Load32AddImm, Load32Idx),
+    load_forms!(Load64, Load64AddImm, Load64Idx),
+    load_forms!(Load8S, Load8SAddImm, Load8SIdx),
+    load_forms!(Load8U, Load8UAddImm, Load8UIdx),
+    load_forms!(Load16S, Load16SAddImm, Load16SIdx),
+    load_forms!(Load16U, Load16UAddImm, Load16UIdx),
+    load_forms!(Load32S, Load32SAddImm, Load32SIdx),
 ];
 
 /// The forms of one store: value in a slot or immediate, address in a slot
@@ -351,15 +354,19 @@ pub(super) struct Store {
     pub imm: fn(Slot, u32, i32) -> Op,
     pub add_imm: fn(Slot, u32, Slot) -> Op,
     pub imm_add_imm: fn(Slot, u32, i32) -> Op,
+    pub idx: fn(Slot, Slot, Slot) -> Op,
+    pub imm_idx: fn(Slot, Slot, i32) -> Op,
 }
 
 macro_rules! store_forms {
-    ($op:ident, $imm:ident, $fused:ident, $imm_fused:ident) => {
+    ($op:ident, $imm:ident, $fused:ident, $imm_fused:ident, $idx:ident, $imm_idx:ident) => {
         Store {
             slot: |addr, offset, value| Op::$op { addr, offset, value },
             imm: |addr, offset, value| Op::$imm { addr, offset, value },
             add_imm: |base, imm, value| Op::$fused { base, imm, value },
             imm_add_imm: |base, imm, value| Op::$imm_fused { base, imm, value },
+            idx: |base, index, value| Op::$idx { base, index, value },
+            imm_idx: |base, index, value| Op::$imm_idx { base, index, value },
         }
     };
 }
@@ -369,10 +376,10 @@ pub(super) const STORE16: usize = 1;
 pub(super) const STORE32: usize = 2;
 pub(super) const STORE64: usize = 3;
 pub(super) const STORES: [Store; 4] = [
-    store_forms!(Store8, Store8Imm, Store8AddImm, Store8ImmAddImm),
-    store_forms!(Store16, Store16Imm, Store16AddImm, Store16ImmAddImm),
-    store_forms!(Store32, Store32Imm, Store32AddImm, Store32ImmAddImm),
-    store_forms!(Store64, Store64Imm, Store64AddImm, Store64ImmAddImm),
+    store_forms!(Store8, Store8Imm, Store8AddImm, Store8ImmAddImm, Store8Idx, Store8ImmIdx),
+    store_forms!(Store16, Store16Imm, Store16AddImm, Store16ImmAddImm, Store16Idx, Store16ImmIdx),
+    store_forms!(Store32, Store32Imm, Store32AddImm, Store32ImmAddImm, Store32Idx, Store32ImmIdx),
+    store_forms!(Store64, Store64Imm, Store64AddImm, Store64ImmAddImm, Store64Idx, Store64ImmIdx),
 ];
 
 // ------------------------------------------------------------ fused branch

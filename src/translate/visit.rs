@@ -566,29 +566,41 @@ impl Translator {
         }
     }
 
-    /// If the operand at `pos` was just computed by `i32.add x, imm` and the
+    /// If the operand at `pos` was just computed by an `i32.add` and the
     /// access has no static offset, removes the add: the access can compute
-    /// `x + imm` itself. Returns `x` and `imm`.
-    fn take_address_add(&mut self, pos: u32, memarg: &MemArg) -> Option<(Slot, u32)> {
+    /// the address itself.
+    fn take_address_add(&mut self, pos: u32, memarg: &MemArg) -> Option<Address> {
         if memarg.offset != 0 {
             return None;
         }
         let at = self.producer_of(pos)?;
-        let Op::I32AddImm { lhs, imm, .. } = self.code[at] else { return None };
+        let address = match self.code[at] {
+            Op::I32AddImm { lhs, imm, .. } => Address::AddImm(lhs, imm as u32),
+            Op::I32Add { lhs, rhs, .. } => Address::Idx(lhs, rhs),
+            _ => return None,
+        };
         self.unemit();
-        Some((lhs, imm as u32))
+        Some(address)
     }
 
     fn load(&mut self, memarg: MemArg, kind: usize) {
         let top = self.stack.height() - 1;
-        if let Some((base, imm)) = self.take_address_add(top, &memarg) {
-            self.stack.pop();
-            self.emit_result(|dst| (ops::LOADS[kind].add_imm)(dst, base, imm));
-            return;
+        let forms = &ops::LOADS[kind];
+        match self.take_address_add(top, &memarg) {
+            Some(Address::AddImm(base, imm)) => {
+                self.stack.pop();
+                self.emit_result(|dst| (forms.add_imm)(dst, base, imm));
+            }
+            Some(Address::Idx(base, index)) => {
+                self.stack.pop();
+                self.emit_result(|dst| (forms.idx)(dst, base, index));
+            }
+            Some(Address::Offset(..)) | None => {
+                let addr = self.pop_slot();
+                let offset = memarg.offset as u32;
+                self.emit_result(|dst| (forms.slot)(dst, addr, offset));
+            }
         }
-        let addr = self.pop_slot();
-        let offset = memarg.offset as u32;
-        self.emit_result(|dst| (ops::LOADS[kind].slot)(dst, addr, offset));
     }
 
     fn store(&mut self, memarg: MemArg, kind: usize) {
@@ -598,24 +610,29 @@ impl Translator {
             Operand::Temp => None,
             _ => self.take_address_add(pos - 1, &memarg),
         };
-        let (addr, offset) = match fused {
-            Some(sum) => {
+        let address = match fused {
+            Some(address) => {
                 self.stack.pop();
-                sum
+                address
             }
-            None => (self.pop_slot(), memarg.offset as u32),
+            None => Address::Offset(self.pop_slot(), memarg.offset as u32),
         };
         let forms = &ops::STORES[kind];
         let imm = match value {
             Operand::Const(bits) => imm_of(bits, wide),
             _ => None,
         };
-        let op = match (imm, fused.is_some()) {
-            (Some(imm), false) => (forms.imm)(addr, offset, imm),
-            (Some(imm), true) => (forms.imm_add_imm)(addr, offset, imm),
-            (None, fused) => {
+        let op = match (imm, address) {
+            (Some(imm), Address::Offset(addr, offset)) => (forms.imm)(addr, offset, imm),
+            (Some(imm), Address::AddImm(base, add)) => (forms.imm_add_imm)(base, add, imm),
+            (Some(imm), Address::Idx(base, index)) => (forms.imm_idx)(base, index, imm),
+            (None, address) => {
                 let value = self.operand_slot(value, pos);
-                if fused { (forms.add_imm)(addr, offset, value) } else { (forms.slot)(addr, offset, value) }
+                match address {
+                    Address::Offset(addr, offset) => (forms.slot)(addr, offset, value),
+                    Address::AddImm(base, add) => (forms.add_imm)(base, add, value),
+                    Address::Idx(base, index) => (forms.idx)(base, index, value),
+                }
             }
         };
         self.emit(op);
@@ -698,6 +715,17 @@ impl Translator {
         }
         self.binary(if wide { &ops::I64_SUB } else { &ops::I32_SUB });
     }
+}
+
+/// How a load or store finds its address.
+#[derive(Copy, Clone)]
+enum Address {
+    /// A slot plus the static offset.
+    Offset(Slot, u32),
+    /// A slot plus a constant, wrapping (a fused `i32.add`).
+    AddImm(Slot, u32),
+    /// The sum of two slots, wrapping (a fused `i32.add`).
+    Idx(Slot, Slot),
 }
 
 /// The immediate form of constant bits, if it has one: 32-bit operands

@@ -49,9 +49,16 @@ macro_rules! store_value {
     }};
 }
 
-/// Loads `{ dst, addr, offset }` and fused `{ dst, base, imm }` forms.
+/// Loads `{ dst, addr, offset }` and the fused `{ dst, base, imm }` and
+/// `{ dst, base, index }` forms.
 macro_rules! loads {
-    ($($name:ident, $fused:ident => $t:ty, $conv:expr;)*) => {$(
+    ($($name:ident, $fused:ident, $idx:ident => $t:ty, $conv:expr;)*) => {$(
+        handler!($idx(ip, fp, mem, len, cx, budget) {
+            operands!(ip, Op::$idx { dst, base, index });
+            let fr = Frame(fp);
+            let addr = fr.u32(base).wrapping_add(fr.u32(index));
+            load_value!(ip, fp, mem, len, cx, budget, dst, addr, 0, $t, $conv)
+        });
         handler!($name(ip, fp, mem, len, cx, budget) {
             operands!(ip, Op::$name { dst, addr, offset });
             load_value!(ip, fp, mem, len, cx, budget, dst, Frame(fp).u32(addr), offset, $t, $conv)
@@ -65,19 +72,32 @@ macro_rules! loads {
 }
 
 loads! {
-    Load32, Load32AddImm => u32, |v: u32| v as u64;
-    Load64, Load64AddImm => u64, |v: u64| v;
-    Load8S, Load8SAddImm => u8, |v: u8| v as i8 as i64 as u64;
-    Load8U, Load8UAddImm => u8, |v: u8| v as u64;
-    Load16S, Load16SAddImm => u16, |v: u16| v as i16 as i64 as u64;
-    Load16U, Load16UAddImm => u16, |v: u16| v as u64;
-    Load32S, Load32SAddImm => u32, |v: u32| v as i32 as i64 as u64;
+    Load32, Load32AddImm, Load32Idx => u32, |v: u32| v as u64;
+    Load64, Load64AddImm, Load64Idx => u64, |v: u64| v;
+    Load8S, Load8SAddImm, Load8SIdx => u8, |v: u8| v as i8 as i64 as u64;
+    Load8U, Load8UAddImm, Load8UIdx => u8, |v: u8| v as u64;
+    Load16S, Load16SAddImm, Load16SIdx => u16, |v: u16| v as i16 as i64 as u64;
+    Load16U, Load16UAddImm, Load16UIdx => u16, |v: u16| v as u64;
+    Load32S, Load32SAddImm, Load32SIdx => u32, |v: u32| v as i32 as i64 as u64;
 }
 
-/// Stores in their four forms: value in a slot or immediate, address in a
-/// slot (plus static offset) or fused `base + imm`.
+/// Stores in their six forms: value in a slot or immediate, address in a
+/// slot (plus static offset), fused `base + imm` or fused `base + index`.
 macro_rules! stores {
-    ($($name:ident, $imm:ident, $fused:ident, $imm_fused:ident => $t:ty, $wide:ty;)*) => {$(
+    ($($name:ident, $imm:ident, $fused:ident, $imm_fused:ident, $idx:ident, $imm_idx:ident
+       => $t:ty, $wide:ty;)*) => {$(
+        handler!($idx(ip, fp, mem, len, cx, budget) {
+            operands!(ip, Op::$idx { base, index, value });
+            let fr = Frame(fp);
+            let addr = fr.u32(base).wrapping_add(fr.u32(index));
+            store_value!(ip, fp, mem, len, cx, budget, addr, 0, $t, fr.get(value))
+        });
+        handler!($imm_idx(ip, fp, mem, len, cx, budget) {
+            operands!(ip, Op::$imm_idx { base, index, value });
+            let fr = Frame(fp);
+            let addr = fr.u32(base).wrapping_add(fr.u32(index));
+            store_value!(ip, fp, mem, len, cx, budget, addr, 0, $t, value as $wide)
+        });
         handler!($name(ip, fp, mem, len, cx, budget) {
             operands!(ip, Op::$name { addr, offset, value });
             let fr = Frame(fp);
@@ -101,10 +121,10 @@ macro_rules! stores {
 }
 
 stores! {
-    Store8, Store8Imm, Store8AddImm, Store8ImmAddImm => u8, i32;
-    Store16, Store16Imm, Store16AddImm, Store16ImmAddImm => u16, i32;
-    Store32, Store32Imm, Store32AddImm, Store32ImmAddImm => u32, i32;
-    Store64, Store64Imm, Store64AddImm, Store64ImmAddImm => u64, i64;
+    Store8, Store8Imm, Store8AddImm, Store8ImmAddImm, Store8Idx, Store8ImmIdx => u8, i32;
+    Store16, Store16Imm, Store16AddImm, Store16ImmAddImm, Store16Idx, Store16ImmIdx => u16, i32;
+    Store32, Store32Imm, Store32AddImm, Store32ImmAddImm, Store32Idx, Store32ImmIdx => u32, i32;
+    Store64, Store64Imm, Store64AddImm, Store64ImmAddImm, Store64Idx, Store64ImmIdx => u64, i64;
 }
 
 handler!(MemorySize(ip, fp, mem, len, cx, budget) {
