@@ -74,12 +74,13 @@ pub(crate) fn fd_close(cx: &mut WasiCtx, _: &mut GuestMemory, fd: u32) -> WasiRe
 
 fn sync(cx: &mut WasiCtx, fd: u32, data_only: bool) -> WasiResult<()> {
     let d = cx.table.get(fd)?;
+    let host = match &d.kind {
+        Kind::File(f) => f.as_fd(),
+        Kind::Dir(dir) => dir.fd.as_fd(),
+        _ => return Err(Errno::Badf),
+    };
     d.require(if data_only { rights::FD_DATASYNC } else { rights::FD_SYNC })?;
-    match &d.kind {
-        Kind::File(f) => Ok(sys::fsync(f.as_fd(), data_only)?),
-        Kind::Dir(dir) => Ok(sys::fsync(dir.fd.as_fd(), data_only)?),
-        _ => Err(Errno::Inval),
-    }
+    Ok(sys::fsync(host, data_only)?)
 }
 
 pub(crate) fn fd_datasync(cx: &mut WasiCtx, _: &mut GuestMemory, fd: u32) -> WasiResult<()> {
@@ -105,6 +106,9 @@ pub(crate) fn fd_fdstat_set_flags(
         return Err(Errno::Inval);
     }
     let d = cx.table.get_mut(fd)?;
+    if let Kind::Dir(_) = d.kind {
+        return Err(Errno::Badf);
+    }
     d.require(rights::FD_FDSTAT_SET_FLAGS)?;
     let sync_flags = fdflags::DSYNC | fdflags::RSYNC | fdflags::SYNC;
     match &d.kind {
@@ -206,8 +210,7 @@ pub(crate) fn fd_filestat_set_size(
             }
             Ok(f.set_len(size)?)
         }
-        Kind::Dir(_) => Err(Errno::IsDir),
-        _ => Err(Errno::Inval),
+        _ => Err(Errno::Badf),
     }
 }
 
@@ -235,12 +238,13 @@ pub(crate) fn fd_filestat_set_times(
 ) -> WasiResult<()> {
     let (a, m) = time_updates(atim, mtim, flags)?;
     let d = cx.table.get(fd)?;
+    let host = match &d.kind {
+        Kind::File(f) => f.as_fd(),
+        Kind::Dir(dir) => dir.fd.as_fd(),
+        _ => return Err(Errno::Badf),
+    };
     d.require(rights::FD_FILESTAT_SET_TIMES)?;
-    match &d.kind {
-        Kind::File(f) => Ok(sys::futimens(f.as_fd(), a, m)?),
-        Kind::Dir(dir) => Ok(sys::futimens(dir.fd.as_fd(), a, m)?),
-        _ => Err(Errno::Badf),
-    }
+    Ok(sys::futimens(host, a, m)?)
 }
 
 pub(crate) fn fd_pread(
@@ -253,12 +257,11 @@ pub(crate) fn fd_pread(
     out: u32,
 ) -> WasiResult<()> {
     let d = cx.table.get(fd)?;
-    let f = match &d.kind {
-        Kind::File(f) => f,
-        Kind::Dir(_) => return Err(Errno::IsDir),
-        _ => return Err(Errno::Spipe),
-    };
-    d.require(rights::FD_READ | rights::FD_SEEK)?;
+    // Not open for reading (a directory, say) is EBADF; open but not
+    // seekable, ESPIPE.
+    d.require(rights::FD_READ)?;
+    let Kind::File(f) = &d.kind else { return Err(Errno::Spipe) };
+    d.require(rights::FD_SEEK)?;
     let (vecs, mut buf) = read_buffer(mem, iovs, count)?;
     let n = loop {
         match f.read_at(&mut buf, offset) {
@@ -281,12 +284,10 @@ pub(crate) fn fd_pwrite(
     out: u32,
 ) -> WasiResult<()> {
     let d = cx.table.get(fd)?;
-    let f = match &d.kind {
-        Kind::File(f) => f,
-        Kind::Dir(_) => return Err(Errno::IsDir),
-        _ => return Err(Errno::Spipe),
-    };
-    d.require(rights::FD_WRITE | rights::FD_SEEK)?;
+    // Not open for writing is EBADF; open but not seekable, ESPIPE.
+    d.require(rights::FD_WRITE)?;
+    let Kind::File(f) = &d.kind else { return Err(Errno::Spipe) };
+    d.require(rights::FD_SEEK)?;
     let vecs = mem.iovecs(iovs, count)?;
     total_len(&vecs)?;
     let data = mem.gather(&vecs)?;
@@ -346,9 +347,6 @@ pub(crate) fn fd_read(
     out: u32,
 ) -> WasiResult<()> {
     let d = cx.table.get_mut(fd)?;
-    if let Kind::Dir(_) = d.kind {
-        return Err(Errno::IsDir);
-    }
     d.require(rights::FD_READ)?;
     let (vecs, mut buf) = read_buffer(mem, iovs, count)?;
     let nonblock = d.flags & fdflags::NONBLOCK != 0;
@@ -374,9 +372,6 @@ pub(crate) fn fd_write(
     out: u32,
 ) -> WasiResult<()> {
     let d = cx.table.get_mut(fd)?;
-    if let Kind::Dir(_) = d.kind {
-        return Err(Errno::IsDir);
-    }
     d.require(rights::FD_WRITE)?;
     let vecs = mem.iovecs(iovs, count)?;
     total_len(&vecs)?;

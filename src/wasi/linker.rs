@@ -259,16 +259,11 @@ where
               len: i32,
               oflags: i32,
               base: i64,
-              inheriting: i64,
+              _inheriting: i64,
               fdflags: i32,
               out: i32| {
             call(&mut c, get, PathOpen, |cx, mem| {
-                let args = OpenArgs {
-                    oflags: half(oflags)?,
-                    base: base as u64,
-                    inheriting: inheriting as u64,
-                    fdflags: half(fdflags)?,
-                };
+                let args = OpenArgs { oflags: half(oflags)?, base: base as u64, fdflags: half(fdflags)? };
                 path::path_open(cx, mem, fd as u32, dirflags as u32, p as u32, len as u32, args, out as u32)
             })
         },

@@ -135,11 +135,12 @@ pub(crate) fn path_link(
     Ok(sys::linkat(src.dir(), &src.name, dst.dir(), &dst.name)?)
 }
 
-/// Arguments of `path_open` after the path.
+/// Arguments of `path_open` after the path. The requested inheriting
+/// rights are not among them: a new directory passes on what its parent
+/// does (see the rights note in `path_open`).
 pub(crate) struct OpenArgs {
     pub oflags: u16,
     pub base: u64,
-    pub inheriting: u64,
     pub fdflags: u16,
 }
 
@@ -154,7 +155,7 @@ pub(crate) fn path_open(
     args: OpenArgs,
     out: u32,
 ) -> WasiResult<()> {
-    let OpenArgs { oflags, base, inheriting, fdflags } = args;
+    let OpenArgs { oflags, base, fdflags } = args;
     if oflags & !oflags::ALL != 0 || fdflags & !fdflags::ALL != 0 {
         return Err(Errno::Inval);
     }
@@ -219,11 +220,19 @@ pub(crate) fn path_open(
     let opened = sys::openat(r.dir(), &r.name, flags, 0o666)?;
     let st = sys::fstat(opened.as_fd())?;
     let file = std::fs::File::from(opened);
+    // The new descriptor gets every right its type and access mode allow,
+    // within what the directory passes on: the requested rights choose the
+    // access mode. Rights can later be dropped with fd_fdstat_set_rights.
+    let mode = match (read, write) {
+        (false, true) => !(rights::FD_READ | rights::FD_READDIR),
+        (_, false) => !rights::FD_WRITE,
+        (true, true) => !0,
+    };
     let descriptor = if st.st_mode & libc::S_IFMT == libc::S_IFDIR {
         let dir = Dir { fd: file, preopen: None, listing: None };
-        Descriptor::new(Kind::Dir(dir), base & allowed & rights::DIRECTORY, inheriting & allowed)
+        Descriptor::new(Kind::Dir(dir), allowed & rights::DIRECTORY, allowed)
     } else {
-        Descriptor::new(Kind::File(file), base & allowed & rights::REGULAR_FILE, inheriting & allowed)
+        Descriptor::new(Kind::File(file), allowed & mode & rights::REGULAR_FILE, 0)
     };
     let new_fd = cx.table.insert(descriptor)?;
     mem.write_u32(out, new_fd)

@@ -249,7 +249,7 @@ pub mod rights {
         | POLL_FD_READWRITE;
 
     /// The rights that make sense on a directory.
-    pub const DIRECTORY: u64 = FD_FDSTAT_SET_FLAGS
+    pub const DIRECTORY: u64 = FD_DATASYNC
         | FD_SYNC
         | PATH_CREATE_DIRECTORY
         | PATH_CREATE_FILE
