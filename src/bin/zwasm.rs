@@ -5,7 +5,7 @@
 mod run;
 
 use std::process::ExitCode;
-use zwasm::{Config, Engine, Error, ExternType, Module, Tier};
+use zwasm::{Config, Engine, Error, ExternType, FuncType, Module, Tier};
 
 const USAGE: &str = "\
 usage: zwasm <command> [options]
@@ -218,9 +218,18 @@ fn limits(min: u64, max: Option<u64>) -> String {
     }
 }
 
+/// A function type as `(i32, i64) -> f32`.
+fn signature(ty: &FuncType) -> String {
+    let list = |types: &[zwasm::ValType]| types.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ");
+    match ty.results() {
+        [one] => format!("({}) -> {one}", list(ty.params())),
+        results => format!("({}) -> ({})", list(ty.params()), list(results)),
+    }
+}
+
 fn describe(ty: &ExternType) -> String {
     match ty {
-        ExternType::Func(f) => format!("func {f}"),
+        ExternType::Func(f) => format!("func {}", signature(f)),
         ExternType::Global(g) => format!("global {}{}", if g.mutable { "mut " } else { "" }, g.content),
         ExternType::Table(t) => format!("table {} {}", t.element, limits(t.min, t.max)),
         ExternType::Memory(m) => format!("memory {} pages", limits(m.min, m.max)),
@@ -236,7 +245,7 @@ fn inspect(args: &[String]) -> Result<ExitCode, CliError> {
     }
     println!("types:");
     for (i, ty) in module.types().iter().enumerate() {
-        println!("  {i}: {ty}");
+        println!("  {i}: {}", signature(ty));
     }
     println!("imports:");
     for import in module.imports() {

@@ -319,7 +319,7 @@ fn execute(
                 .get_func(&*store, name)
                 .ok_or_else(|| CliError::Failed(format!("no exported function `{name}`")))?;
             let ty = func.ty(&*store);
-            let params = parse_args(&ty, &opts.args)?;
+            let params = parse_args(name, &ty, &opts.args)?;
             if let Err(e) = initialize(store, instance) {
                 return outcome(e);
             }
@@ -341,10 +341,11 @@ fn execute(
     }
 }
 
-fn parse_args(ty: &FuncType, args: &[String]) -> Result<Vec<Val>, CliError> {
+fn parse_args(name: &str, ty: &FuncType, args: &[String]) -> Result<Vec<Val>, CliError> {
     if args.len() != ty.params().len() {
         return Err(usage(format!(
-            "a function of type {ty} takes {} arguments, got {}",
+            "`{name}` {} takes {} arguments, got {}",
+            super::signature(ty),
             ty.params().len(),
             args.len()
         )));
