@@ -100,15 +100,20 @@ const INSPECTED: &str = r#"(module $shown
   (export "main" (func $main))
   (@custom "notes" "some bytes"))"#;
 
-/// Builds the WASI corpus (shared with tests/wasi.rs) and returns a program.
+/// Builds the WASI corpus (shared with tests/wasi.rs), once per test
+/// process, and returns one of its programs.
 fn corpus_program(name: &str) -> PathBuf {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wasi");
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("wasi-corpus");
-    let status = Command::new(src.join("build.sh")).arg(&out).status().unwrap();
-    assert!(
-        status.success(),
-        "building the WASI corpus failed (tools/test-all installs clang-14 and wasi-libc)"
-    );
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let out = BUILT.get_or_init(|| {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wasi");
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("wasi-corpus");
+        let status = Command::new(src.join("build.sh")).arg(&out).status().unwrap();
+        assert!(
+            status.success(),
+            "building the WASI corpus failed (tools/test-all installs clang-14 and wasi-libc)"
+        );
+        out
+    });
     out.join(format!("{name}.wasm"))
 }
 

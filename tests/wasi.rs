@@ -100,9 +100,12 @@ fn programs() -> Vec<String> {
     names
 }
 
-/// A fresh fixture tree for one run.
+/// A fresh fixture tree for one run (tests run in parallel: each call gets
+/// a directory of its own).
 fn fixture(tag: &str) -> PathBuf {
-    let dir = scratch().join("wasi-fixtures").join(tag);
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = scratch().join("wasi-fixtures").join(format!("{tag}-{n}"));
     let status = Command::new(source_dir().join("make-fixture.sh")).arg(&dir).status().unwrap();
     assert!(status.success(), "make-fixture.sh failed");
     dir

@@ -15,7 +15,8 @@ for c in "$src"/*.c; do
     name=$(basename "$c" .c)
     wasm=$out/$name.wasm
     if [ ! -e "$wasm" ] || [ "$c" -nt "$wasm" ] || [ "$src/common.h" -nt "$wasm" ]; then
-        "$cc" --target=wasm32-wasi -O2 -Wall -Wextra -Werror -Wno-unused-parameter -o "$wasm.tmp" "$c"
-        mv "$wasm.tmp" "$wasm"
+        # A private temporary name: two builds may run at once.
+        "$cc" --target=wasm32-wasi -O2 -Wall -Wextra -Werror -Wno-unused-parameter -o "$wasm.$$.tmp" "$c"
+        mv "$wasm.$$.tmp" "$wasm"
     fi
 done
