@@ -1,6 +1,7 @@
-//! The WASI test corpus: the C programs of `tests/wasi/`, compiled to
-//! `wasm32-wasi` by `tests/wasi/build.sh` (clang 14 and wasi-libc, which
-//! `tools/test-all` installs), each run against a fresh fixture tree.
+//! The WASI test corpus: the C (and one C++) programs of `tests/wasi/`,
+//! compiled to `wasm32-wasi` by `tests/wasi/build.sh` (clang 14, wasi-libc
+//! and libc++, which `tools/test-all` installs), each run against a fresh
+//! fixture tree.
 //!
 //! Every program checks its own results and exits non-zero on a mismatch.
 //! A program's first comment lines say how to run it:
@@ -59,8 +60,14 @@ struct Spec {
     manual: Option<String>,
 }
 
+/// The source of corpus program `name`: `name.c` or `name.cpp`.
+fn source_of(name: &str) -> PathBuf {
+    let c = source_dir().join(format!("{name}.c"));
+    if c.exists() { c } else { source_dir().join(format!("{name}.cpp")) }
+}
+
 fn parse_header(name: &str) -> Spec {
-    let text = std::fs::read_to_string(source_dir().join(format!("{name}.c"))).unwrap();
+    let text = std::fs::read_to_string(source_of(name)).unwrap();
     let mut spec = Spec::default();
     for line in text.lines().take_while(|l| l.starts_with("//")) {
         let line = line[2..].trim();
@@ -83,7 +90,7 @@ fn parse_header(name: &str) -> Spec {
                     }
                     "stdin" => spec.stdin = Some(value.to_string()),
                     "exit" => spec.exit = value.parse().unwrap(),
-                    other => panic!("{name}.c: unknown setting `{other}`"),
+                    other => panic!("{name}: unknown setting `{other}`"),
                 }
             }
         }
@@ -94,7 +101,10 @@ fn parse_header(name: &str) -> Spec {
 fn programs() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(source_dir())
         .unwrap()
-        .filter_map(|e| e.unwrap().file_name().into_string().ok()?.strip_suffix(".c").map(str::to_string))
+        .filter_map(|e| {
+            let file = e.unwrap().file_name().into_string().ok()?;
+            file.strip_suffix(".c").or_else(|| file.strip_suffix(".cpp")).map(str::to_string)
+        })
         .collect();
     names.sort();
     names
@@ -191,7 +201,7 @@ fn every_program_passes_and_every_function_is_called() {
         }
     }
     assert!(failures.is_empty(), "corpus programs failed:\n{}", failures.join("\n"));
-    assert!(ran >= 17, "only {ran} programs ran");
+    assert!(ran >= 18, "only {ran} programs ran");
 
     // The socket calls succeed only with a socket: count the echo run too.
     for (f, n) in echo_over_a_socket(b"counted") {

@@ -55,6 +55,12 @@ def parse_header(path):
     return spec
 
 
+def source_of(program):
+    """The source of a corpus program: NAME.c or NAME.cpp."""
+    c = os.path.join(HERE, program + ".c")
+    return c if os.path.exists(c) else os.path.join(HERE, program + ".cpp")
+
+
 def make_fixture(root):
     subprocess.run([os.path.join(HERE, "make-fixture.sh"), root], check=True)
 
@@ -64,7 +70,7 @@ def run_wasmtime_child(args):
     crash cannot take the whole check down) and exits with its status."""
     import wasmtime
 
-    spec = parse_header(os.path.join(HERE, args.program + ".c"))
+    spec = parse_header(source_of(args.program))
     wasm = os.path.join(args.corpus, args.program + ".wasm")
     engine = wasmtime.Engine()
     module = wasmtime.Module.from_file(engine, wasm)
@@ -112,7 +118,7 @@ def run_wasmtime(corpus, program, fixture, workdir):
 
 
 def run_zwasm(zwasm, corpus, program, fixture):
-    spec = parse_header(os.path.join(HERE, program + ".c"))
+    spec = parse_header(source_of(program))
     cmd = [zwasm, "run"]
     for host, guest in spec["dirs"]:
         cmd += ["--dir", f"{os.path.join(fixture, host)}::{guest}"]
@@ -182,10 +188,10 @@ def main():
     corpus = os.path.abspath(args.corpus)
     import wasmtime  # fail early, with Python's own message, if it is missing
 
-    programs = args.programs or sorted(f[:-2] for f in os.listdir(HERE) if f.endswith(".c"))
+    programs = args.programs or sorted(os.path.splitext(f)[0] for f in os.listdir(HERE) if f.endswith((".c", ".cpp")))
     compared, differing, skipped = 0, [], []
     for program in programs:
-        spec = parse_header(os.path.join(HERE, program + ".c"))
+        spec = parse_header(source_of(program))
         if spec["only_zwasm"] or spec["manual"]:
             skipped.append((program, spec["only_zwasm"] or spec["manual"]))
             continue
