@@ -501,3 +501,22 @@ fn wat2wasm_writes_a_valid_binary() {
     assert_eq!(code(&o), 1);
     assert!(stderr(&o).starts_with("Error: "));
 }
+
+#[test]
+fn a_closed_output_pipe_ends_inspect_quietly() {
+    let dir = workdir("closed_pipe");
+    // Enough functions that the IR listing outgrows the pipe's buffer.
+    let funcs: String = (0..3000).map(|i| format!("(func $f{i} (result i32) i32.const {i})\n")).collect();
+    let module = write(&dir, "many.wat", &format!("(module {funcs})"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zwasm"))
+        .args(["inspect", "--ir", &module])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 6];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"types:");
+    let o = child.wait_with_output().unwrap();
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}

@@ -135,6 +135,9 @@ fn dispatch(args: &[String]) -> Result<ExitCode, CliError> {
         print!("{text}");
         return Ok(ExitCode::SUCCESS);
     }
+    if command != "run" {
+        restore_default_sigpipe();
+    }
     match command.as_str() {
         "run" => run::run(rest),
         "validate" => validate(rest),
@@ -160,6 +163,18 @@ fn dispatch(args: &[String]) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         other => Err(usage(format!("unknown command `{other}`"))),
+    }
+}
+
+/// Lets a closed output pipe end the process quietly, as it does other
+/// command-line tools (`zwasm inspect big.wasm | head`). Rust ignores the
+/// signal so that writes fail instead; `run` keeps that, so a guest writing
+/// to a closed pipe gets `EPIPE` rather than being killed.
+fn restore_default_sigpipe() {
+    // SAFETY: this runs on the main thread before any other thread exists,
+    // and only sets the disposition of SIGPIPE to the default action.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -3,6 +3,7 @@
 //! cap and preloaded modules.
 
 use super::{CliError, engine_for, load, usage};
+use std::io::Write;
 use std::net::TcpListener;
 use std::process::ExitCode;
 use std::sync::{Arc, Condvar, Mutex};
@@ -241,8 +242,10 @@ pub(crate) fn run(args: &[String]) -> Result<ExitCode, CliError> {
     let timed_out = watchdog.is_some_and(|w| w.finish());
     match result {
         Ok(Finished::Returned(results)) => {
+            // A reader that went away is no reason to fail the run.
+            let mut out = std::io::stdout().lock();
             for r in results {
-                println!("{}", format_val(&r));
+                let _ = writeln!(out, "{}", format_val(&r));
             }
             Ok(ExitCode::SUCCESS)
         }
