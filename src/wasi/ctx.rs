@@ -193,24 +193,23 @@ impl Output {
     }
 }
 
-pub(crate) fn read_retrying(r: &mut impl Read, buf: &mut [u8]) -> WasiResult<usize> {
+/// Runs a host I/O call again when a signal interrupted it.
+pub(crate) fn retrying<T>(mut op: impl FnMut() -> std::io::Result<T>) -> WasiResult<T> {
     loop {
-        match r.read(buf) {
-            Ok(n) => return Ok(n),
+        match op() {
+            Ok(v) => return Ok(v),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e.into()),
         }
     }
 }
 
+pub(crate) fn read_retrying(r: &mut impl Read, buf: &mut [u8]) -> WasiResult<usize> {
+    retrying(|| r.read(buf))
+}
+
 pub(crate) fn write_retrying(w: &mut impl Write, data: &[u8]) -> WasiResult<usize> {
-    loop {
-        match w.write(data) {
-            Ok(n) => return Ok(n),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
+    retrying(|| w.write(data))
 }
 
 /// The guest's descriptor table.

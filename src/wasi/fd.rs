@@ -2,25 +2,15 @@
 //! directory listing, renumbering and the preopen queries).
 
 use super::ctx::{
-    Descriptor, DirEntry, Input, Kind, Output, WasiCtx, host_to_fdflags, read_retrying, write_retrying,
+    Descriptor, DirEntry, Input, Kind, Output, WasiCtx, host_to_fdflags, read_retrying, retrying,
+    write_retrying,
 };
-use super::memory::{GuestMemory, IoVec, total_len};
+use super::memory::GuestMemory;
 use super::sys::{self, TimeSpec};
 use super::types::*;
 use std::io::{Seek, SeekFrom};
 use std::os::fd::AsFd;
 use std::os::unix::fs::FileExt;
-
-/// The most bytes one read call moves (a larger request reads less, which
-/// every caller must expect of a read anyway).
-const MAX_READ_CHUNK: usize = 16 << 20;
-
-/// Reads `count` iovecs at `iovs` and sizes a host buffer for them.
-fn read_buffer(mem: &GuestMemory, iovs: u32, count: u32) -> WasiResult<(Vec<IoVec>, Vec<u8>)> {
-    let vecs = mem.iovecs(iovs, count)?;
-    let len = total_len(&vecs)?.min(MAX_READ_CHUNK);
-    Ok((vecs, vec![0u8; len]))
-}
 
 pub(crate) fn fd_advise(
     cx: &mut WasiCtx,
@@ -262,14 +252,8 @@ pub(crate) fn fd_pread(
     d.require(rights::FD_READ)?;
     let Kind::File(f) = &d.kind else { return Err(Errno::Spipe) };
     d.require(rights::FD_SEEK)?;
-    let (vecs, mut buf) = read_buffer(mem, iovs, count)?;
-    let n = loop {
-        match f.read_at(&mut buf, offset) {
-            Ok(n) => break n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e.into()),
-        }
-    };
+    let (vecs, mut buf) = mem.read_target(iovs, count)?;
+    let n = retrying(|| f.read_at(&mut buf, offset))?;
     mem.scatter(&vecs, &buf[..n])?;
     mem.write_u32(out, n as u32)
 }
@@ -288,16 +272,8 @@ pub(crate) fn fd_pwrite(
     d.require(rights::FD_WRITE)?;
     let Kind::File(f) = &d.kind else { return Err(Errno::Spipe) };
     d.require(rights::FD_SEEK)?;
-    let vecs = mem.iovecs(iovs, count)?;
-    total_len(&vecs)?;
-    let data = mem.gather(&vecs)?;
-    let n = loop {
-        match f.write_at(&data, offset) {
-            Ok(n) => break n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e.into()),
-        }
-    };
+    let data = mem.gather_at(iovs, count)?;
+    let n = retrying(|| f.write_at(&data, offset))?;
     mem.write_u32(out, n as u32)
 }
 
@@ -348,7 +324,7 @@ pub(crate) fn fd_read(
 ) -> WasiResult<()> {
     let d = cx.table.get_mut(fd)?;
     d.require(rights::FD_READ)?;
-    let (vecs, mut buf) = read_buffer(mem, iovs, count)?;
+    let (vecs, mut buf) = mem.read_target(iovs, count)?;
     let nonblock = d.flags & fdflags::NONBLOCK != 0;
     let n = match &mut d.kind {
         Kind::File(f) => read_retrying(f, &mut buf)?,
@@ -373,9 +349,7 @@ pub(crate) fn fd_write(
 ) -> WasiResult<()> {
     let d = cx.table.get_mut(fd)?;
     d.require(rights::FD_WRITE)?;
-    let vecs = mem.iovecs(iovs, count)?;
-    total_len(&vecs)?;
-    let data = mem.gather(&vecs)?;
+    let data = mem.gather_at(iovs, count)?;
     let n = match &mut d.kind {
         Kind::File(f) => write_retrying(f, &data)?,
         Kind::Socket(s) => write_retrying(s, &data)?,

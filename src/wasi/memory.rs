@@ -9,6 +9,9 @@ pub(crate) struct GuestMemory<'a> {
     bytes: &'a mut [u8],
 }
 
+/// The most bytes one read call moves.
+const MAX_READ_CHUNK: usize = 16 << 20;
+
 /// One `iovec`/`ciovec`: a guest buffer address and length.
 #[derive(Copy, Clone, Debug)]
 pub(crate) struct IoVec {
@@ -107,6 +110,23 @@ impl<'a> GuestMemory<'a> {
         Ok(out)
     }
 
+    /// The bytes of the `count` ciovecs at `ptr`, concatenated: what one
+    /// gathering write sends.
+    pub fn gather_at(&self, ptr: u32, count: u32) -> WasiResult<Vec<u8>> {
+        let vecs = self.iovecs(ptr, count)?;
+        total_len(&vecs)?;
+        self.gather(&vecs)
+    }
+
+    /// The `count` iovecs at `ptr` and a host buffer for one scattering
+    /// read into them, at most [`MAX_READ_CHUNK`] bytes (a larger request
+    /// reads less, which every caller must expect of a read anyway).
+    pub fn read_target(&self, ptr: u32, count: u32) -> WasiResult<(Vec<IoVec>, Vec<u8>)> {
+        let vecs = self.iovecs(ptr, count)?;
+        let len = total_len(&vecs)?.min(MAX_READ_CHUNK);
+        Ok((vecs, vec![0u8; len]))
+    }
+
     /// Spreads `data` over `iovecs` in order (what a scattering read fills).
     pub fn scatter(&mut self, iovecs: &[IoVec], mut data: &[u8]) -> WasiResult<()> {
         for v in iovecs {
@@ -133,7 +153,7 @@ impl<'a> GuestMemory<'a> {
 
 /// Total length of a list of iovecs, refused when it overflows the 32-bit
 /// size type the guest gets back.
-pub(crate) fn total_len(iovecs: &[IoVec]) -> WasiResult<usize> {
+fn total_len(iovecs: &[IoVec]) -> WasiResult<usize> {
     let total: u64 = iovecs.iter().map(|v| v.len as u64).sum();
     if total > u32::MAX as u64 {
         return Err(Errno::Inval);

@@ -17,6 +17,21 @@ fn dir_of(cx: &WasiCtx, fd: u32, needed: u64) -> WasiResult<(&Descriptor, Borrow
     Ok((d, dir.fd.as_fd()))
 }
 
+/// Reads the path argument at `ptr`/`len` and resolves it in the directory
+/// `fd`, which must hold `needed`.
+fn lookup<'a>(
+    cx: &'a WasiCtx,
+    mem: &GuestMemory,
+    fd: u32,
+    (ptr, len): (u32, u32),
+    needed: u64,
+    follow: bool,
+) -> WasiResult<Resolved<'a>> {
+    let path = mem.path(ptr, len)?;
+    let (_, dir) = dir_of(cx, fd, needed)?;
+    resolve(dir, &path, follow)
+}
+
 /// Whether the final name of `r` exists and is a directory (`None`: absent).
 fn is_dir(r: &Resolved) -> WasiResult<Option<bool>> {
     match sys::lstatat(r.dir(), &r.name) {
@@ -37,9 +52,7 @@ pub(crate) fn path_create_directory(
     path: u32,
     len: u32,
 ) -> WasiResult<()> {
-    let path = mem.path(path, len)?;
-    let (_, dir) = dir_of(cx, fd, rights::PATH_CREATE_DIRECTORY)?;
-    let r = resolve(dir, &path, false)?;
+    let r = lookup(cx, mem, fd, (path, len), rights::PATH_CREATE_DIRECTORY, false)?;
     if r.is_self() {
         return Err(Errno::Exist);
     }
@@ -55,9 +68,7 @@ pub(crate) fn path_filestat(
     path: u32,
     len: u32,
 ) -> WasiResult<Filestat> {
-    let path = mem.path(path, len)?;
-    let (_, dir) = dir_of(cx, fd, rights::PATH_FILESTAT_GET)?;
-    let r = resolve(dir, &path, follows(flags))?;
+    let r = lookup(cx, mem, fd, (path, len), rights::PATH_FILESTAT_GET, follows(flags))?;
     let st = sys::filestat_of(&sys::lstatat(r.dir(), &r.name)?);
     if r.must_be_dir && st.filetype != filetype::DIRECTORY {
         return Err(Errno::NotDir);
@@ -95,9 +106,7 @@ pub(crate) fn path_filestat_set_times(
     times: Times,
 ) -> WasiResult<()> {
     let (a, m) = time_updates(times.atim, times.mtim, times.flags)?;
-    let path = mem.path(path, len)?;
-    let (_, dir) = dir_of(cx, fd, rights::PATH_FILESTAT_SET_TIMES)?;
-    let r = resolve(dir, &path, follows(flags))?;
+    let r = lookup(cx, mem, fd, (path, len), rights::PATH_FILESTAT_SET_TIMES, follows(flags))?;
     if r.must_be_dir && is_dir(&r)? == Some(false) {
         return Err(Errno::NotDir);
     }
@@ -119,12 +128,8 @@ pub(crate) fn path_link(
     old_flags: u32,
     new: PathArg,
 ) -> WasiResult<()> {
-    let old_path = mem.path(old.ptr, old.len)?;
-    let new_path = mem.path(new.ptr, new.len)?;
-    let (_, old_dir) = dir_of(cx, old.fd, rights::PATH_LINK_SOURCE)?;
-    let (_, new_dir) = dir_of(cx, new.fd, rights::PATH_LINK_TARGET)?;
-    let src = resolve(old_dir, &old_path, follows(old_flags))?;
-    let dst = resolve(new_dir, &new_path, false)?;
+    let src = lookup(cx, mem, old.fd, (old.ptr, old.len), rights::PATH_LINK_SOURCE, follows(old_flags))?;
+    let dst = lookup(cx, mem, new.fd, (new.ptr, new.len), rights::PATH_LINK_TARGET, false)?;
     if src.must_be_dir {
         // Directories cannot be hard-linked; a file named with `/` is wrong.
         return Err(if is_dir(&src)? == Some(true) { Errno::Perm } else { Errno::NotDir });
@@ -253,9 +258,7 @@ pub(crate) fn path_readlink(
     buf: Buffer,
     out: u32,
 ) -> WasiResult<()> {
-    let path = mem.path(path, len)?;
-    let (_, dir) = dir_of(cx, fd, rights::PATH_READLINK)?;
-    let r = resolve(dir, &path, false)?;
+    let r = lookup(cx, mem, fd, (path, len), rights::PATH_READLINK, false)?;
     if r.is_self() {
         return Err(Errno::Inval);
     }
@@ -277,9 +280,7 @@ pub(crate) fn path_remove_directory(
     path: u32,
     len: u32,
 ) -> WasiResult<()> {
-    let path = mem.path(path, len)?;
-    let (_, dir) = dir_of(cx, fd, rights::PATH_REMOVE_DIRECTORY)?;
-    let r = resolve(dir, &path, false)?;
+    let r = lookup(cx, mem, fd, (path, len), rights::PATH_REMOVE_DIRECTORY, false)?;
     if r.is_self() {
         return Err(Errno::Inval);
     }
@@ -292,12 +293,8 @@ pub(crate) fn path_rename(
     old: PathArg,
     new: PathArg,
 ) -> WasiResult<()> {
-    let old_path = mem.path(old.ptr, old.len)?;
-    let new_path = mem.path(new.ptr, new.len)?;
-    let (_, old_dir) = dir_of(cx, old.fd, rights::PATH_RENAME_SOURCE)?;
-    let (_, new_dir) = dir_of(cx, new.fd, rights::PATH_RENAME_TARGET)?;
-    let src = resolve(old_dir, &old_path, false)?;
-    let dst = resolve(new_dir, &new_path, false)?;
+    let src = lookup(cx, mem, old.fd, (old.ptr, old.len), rights::PATH_RENAME_SOURCE, false)?;
+    let dst = lookup(cx, mem, new.fd, (new.ptr, new.len), rights::PATH_RENAME_TARGET, false)?;
     if src.is_self() || dst.is_self() {
         return Err(Errno::Busy);
     }
@@ -345,9 +342,7 @@ pub(crate) fn path_unlink_file(
     path: u32,
     len: u32,
 ) -> WasiResult<()> {
-    let path = mem.path(path, len)?;
-    let (_, dir) = dir_of(cx, fd, rights::PATH_UNLINK_FILE)?;
-    let r = resolve(dir, &path, false)?;
+    let r = lookup(cx, mem, fd, (path, len), rights::PATH_UNLINK_FILE, false)?;
     if r.is_self() {
         return Err(Errno::IsDir);
     }

@@ -45,22 +45,49 @@ impl Event {
     }
 }
 
-/// Decodes a Preview 1 subscription (48 bytes) at `at`.
-fn decode(mem: &GuestMemory, at: u32) -> WasiResult<Subscription> {
-    // Checking the whole record first keeps every field offset in range.
-    mem.slice(at, SUBSCRIPTION_SIZE as u32)?;
-    let userdata = mem.read_u64(at)?;
-    let kind = match mem.read_u8(at + 8)? {
-        event::CLOCK => SubscriptionKind::Clock {
-            id: mem.read_u32(at + 16)?,
-            timeout: mem.read_u64(at + 24)?,
-            absolute: mem.read_u16(at + 40)? & event::SUBCLOCK_ABSTIME != 0,
-        },
-        event::FD_READ => SubscriptionKind::Read(mem.read_u32(at + 16)?),
-        event::FD_WRITE => SubscriptionKind::Write(mem.read_u32(at + 16)?),
-        _ => return Err(Errno::Inval),
-    };
-    Ok(Subscription { userdata, kind })
+/// Where a subscription's fields sit: the two ABI versions differ in the
+/// clock variant (the older one starts it with a 64-bit identifier).
+pub(crate) struct Layout {
+    pub size: u32,
+    pub clock_id: u32,
+    pub clock_timeout: u32,
+    pub clock_flags: u32,
+}
+
+/// Preview 1: 48 bytes.
+const PREVIEW1: Layout =
+    Layout { size: SUBSCRIPTION_SIZE as u32, clock_id: 16, clock_timeout: 24, clock_flags: 40 };
+
+/// Decodes `count` subscriptions at `subs`.
+pub(crate) fn decode_all(
+    mem: &GuestMemory,
+    subs: u32,
+    count: u32,
+    layout: &Layout,
+) -> WasiResult<Vec<Subscription>> {
+    if count == 0 {
+        // Nothing to wait for: the caller reports EINVAL.
+        return Ok(Vec::new());
+    }
+    // Checking the whole array first keeps every field offset in range.
+    mem.slice(subs, count.checked_mul(layout.size).ok_or(Errno::Fault)?)?;
+    let mut list = Vec::with_capacity(count as usize);
+    for i in 0..count {
+        let at = subs + i * layout.size;
+        let userdata = mem.read_u64(at)?;
+        let kind = match mem.read_u8(at + 8)? {
+            event::CLOCK => SubscriptionKind::Clock {
+                id: mem.read_u32(at + layout.clock_id)?,
+                timeout: mem.read_u64(at + layout.clock_timeout)?,
+                absolute: mem.read_u16(at + layout.clock_flags)? & event::SUBCLOCK_ABSTIME != 0,
+            },
+            event::FD_READ => SubscriptionKind::Read(mem.read_u32(at + 16)?),
+            event::FD_WRITE => SubscriptionKind::Write(mem.read_u32(at + 16)?),
+            _ => return Err(Errno::Inval),
+        };
+        list.push(Subscription { userdata, kind });
+    }
+    Ok(list)
 }
 
 pub(crate) fn poll_oneoff(
@@ -71,11 +98,7 @@ pub(crate) fn poll_oneoff(
     count: u32,
     out: u32,
 ) -> WasiResult<()> {
-    let mut list = Vec::new();
-    for i in 0..count {
-        let at = (i as u64 * SUBSCRIPTION_SIZE as u64).checked_add(subs as u64).ok_or(Errno::Fault)?;
-        list.push(decode(mem, u32::try_from(at).map_err(|_| Errno::Fault)?)?);
-    }
+    let list = decode_all(mem, subs, count, &PREVIEW1)?;
     poll_subscriptions(cx, mem, &list, events, out)
 }
 

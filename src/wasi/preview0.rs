@@ -8,11 +8,10 @@ use super::ctx::WasiCtx;
 use super::fd::{filestat_of, seek};
 use super::memory::GuestMemory;
 use super::path::path_filestat;
-use super::poll::{Subscription, SubscriptionKind, poll_subscriptions};
+use super::poll::{Layout, decode_all, poll_subscriptions};
 use super::types::*;
 
 const FILESTAT0_SIZE: usize = 56;
-const SUBSCRIPTION0_SIZE: u64 = 56;
 
 fn encode_filestat0(st: &Filestat) -> [u8; FILESTAT0_SIZE] {
     let mut out = [0u8; FILESTAT0_SIZE];
@@ -64,22 +63,9 @@ pub(crate) fn path_filestat_get(
     mem.write(out, &encode_filestat0(&st))
 }
 
-fn decode(mem: &GuestMemory, at: u32) -> WasiResult<Subscription> {
-    // Checking the whole record first keeps every field offset in range.
-    mem.slice(at, SUBSCRIPTION0_SIZE as u32)?;
-    let userdata = mem.read_u64(at)?;
-    let kind = match mem.read_u8(at + 8)? {
-        event::CLOCK => SubscriptionKind::Clock {
-            id: mem.read_u32(at + 24)?,
-            timeout: mem.read_u64(at + 32)?,
-            absolute: mem.read_u16(at + 48)? & event::SUBCLOCK_ABSTIME != 0,
-        },
-        event::FD_READ => SubscriptionKind::Read(mem.read_u32(at + 16)?),
-        event::FD_WRITE => SubscriptionKind::Write(mem.read_u32(at + 16)?),
-        _ => return Err(Errno::Inval),
-    };
-    Ok(Subscription { userdata, kind })
-}
+/// The older clock subscription: userdata, tag, then identifier, id,
+/// timeout, precision and flags; 56 bytes.
+const LAYOUT0: Layout = Layout { size: 56, clock_id: 24, clock_timeout: 32, clock_flags: 48 };
 
 pub(crate) fn poll_oneoff(
     cx: &mut WasiCtx,
@@ -89,11 +75,7 @@ pub(crate) fn poll_oneoff(
     count: u32,
     out: u32,
 ) -> WasiResult<()> {
-    let mut list = Vec::new();
-    for i in 0..count as u64 {
-        let at = u32::try_from(subs as u64 + i * SUBSCRIPTION0_SIZE).map_err(|_| Errno::Fault)?;
-        list.push(decode(mem, at)?);
-    }
+    let list = decode_all(mem, subs, count, &LAYOUT0)?;
     poll_subscriptions(cx, mem, &list, events, out)
 }
 

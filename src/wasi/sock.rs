@@ -3,7 +3,7 @@
 //! yields. Descriptors that are not sockets get `ENOTSOCK`.
 
 use super::ctx::{Descriptor, Kind, WasiCtx};
-use super::memory::{GuestMemory, total_len};
+use super::memory::GuestMemory;
 use super::sys;
 use super::types::*;
 use std::net::Shutdown;
@@ -67,8 +67,7 @@ pub(crate) fn sock_recv(
         return Err(Errno::Inval);
     }
     let stream = connection(cx, fd, rights::FD_READ)?;
-    let vecs = mem.iovecs(iovs, count)?;
-    let mut buf = vec![0u8; total_len(&vecs)?.min(16 << 20)];
+    let (vecs, mut buf) = mem.read_target(iovs, count)?;
     let mut host_flags = 0;
     if flags & sockflags::RECV_PEEK != 0 {
         host_flags |= libc::MSG_PEEK;
@@ -97,9 +96,7 @@ pub(crate) fn sock_send(
         return Err(Errno::Inval);
     }
     let stream = connection(cx, fd, rights::FD_WRITE)?;
-    let vecs = mem.iovecs(iovs, count)?;
-    total_len(&vecs)?;
-    let data = mem.gather(&vecs)?;
+    let data = mem.gather_at(iovs, count)?;
     let n = sys::send(stream.as_fd(), &data)?;
     mem.write_u32(out, n as u32)
 }
