@@ -34,6 +34,7 @@
 //! | `interp`      | the interpreter                                    |
 //! | `runtime`     | engine, store, instances, host functions, linking  |
 //! | `semantics`   | the meaning of every numeric operator, written once |
+//! | `wasi`        | WASI Preview 1 for guests built for `wasm32-wasi`  |
 
 mod error;
 mod interp;
@@ -44,6 +45,8 @@ pub mod script;
 pub mod semantics;
 mod translate;
 mod trap;
+#[cfg(target_os = "linux")]
+pub mod wasi;
 
 pub use error::{CompileError, Error, Result};
 pub use interp::dispatch_mode;

@@ -21,6 +21,9 @@ pub struct Outcome {
     pub failed: usize,
     pub skipped: usize,
     pub failures: Vec<String>,
+    /// Every directive run, in order: its line, its kind (`assert_return`,
+    /// `module`, ...) and the failure message if it failed.
+    pub directives: Vec<(usize, &'static str, Option<String>)>,
 }
 
 impl Outcome {
@@ -35,6 +38,29 @@ impl Outcome {
 /// `engine`.
 pub fn run_wast(name: &str, text: &str, engine: &Engine) -> Outcome {
     WastRunner::run_script(name, text, engine.clone())
+}
+
+/// The script keyword of a directive.
+fn directive_kind(d: &WastDirective<'_>) -> &'static str {
+    match d {
+        WastDirective::Module(_) => "module",
+        WastDirective::ModuleDefinition(_) => "module definition",
+        WastDirective::ModuleInstance { .. } => "module instance",
+        WastDirective::AssertMalformed { .. } | WastDirective::AssertMalformedCustom { .. } => {
+            "assert_malformed"
+        }
+        WastDirective::AssertInvalid { .. } | WastDirective::AssertInvalidCustom { .. } => "assert_invalid",
+        WastDirective::Register { .. } => "register",
+        WastDirective::Invoke(_) => "invoke",
+        WastDirective::AssertTrap { .. } => "assert_trap",
+        WastDirective::AssertReturn { .. } => "assert_return",
+        WastDirective::AssertExhaustion { .. } => "assert_exhaustion",
+        WastDirective::AssertUnlinkable { .. } => "assert_unlinkable",
+        WastDirective::AssertException { .. } => "assert_exception",
+        WastDirective::AssertSuspension { .. } => "assert_suspension",
+        WastDirective::Thread(_) => "thread",
+        WastDirective::Wait { .. } => "wait",
+    }
 }
 
 struct WastRunner<'a> {
@@ -64,14 +90,16 @@ impl<'a> WastRunner<'a> {
         };
         for directive in wast.directives {
             let (line, _) = directive.span().linecol_in(text);
+            let kind = directive_kind(&directive);
             let result = runner.directive(directive);
-            match result {
+            match &result {
                 Ok(()) => runner.outcome.passed += 1,
                 Err(message) => {
                     runner.outcome.failed += 1;
                     runner.outcome.failures.push(format!("line {}: {message}", line + 1));
                 }
             }
+            runner.outcome.directives.push((line + 1, kind, result.err()));
         }
         runner.outcome
     }

@@ -213,6 +213,31 @@ impl Module {
         Some(self.inner.types[t as usize].clone())
     }
 
+    /// The function types of the type section, in order.
+    pub fn types(&self) -> &[FuncType] {
+        &self.inner.types
+    }
+
+    /// The memories the module defines (imported ones are among the imports).
+    pub fn defined_memories(&self) -> &[MemoryType] {
+        &self.inner.memories
+    }
+
+    /// The tables the module defines (imported ones are among the imports).
+    pub fn defined_tables(&self) -> impl ExactSizeIterator<Item = TableType> + '_ {
+        self.inner.tables.iter().map(|t| t.ty)
+    }
+
+    /// The globals the module defines (imported ones are among the imports).
+    pub fn defined_globals(&self) -> impl ExactSizeIterator<Item = GlobalType> + '_ {
+        self.inner.globals.iter().map(|g| g.ty)
+    }
+
+    /// The index of the start function, if the module has one.
+    pub fn start_func(&self) -> Option<u32> {
+        self.inner.start
+    }
+
     /// The register IR of function `index` as text, or `None` for an
     /// imported function or an index out of range.
     pub fn ir_text(&self, index: u32) -> Option<String> {

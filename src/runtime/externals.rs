@@ -179,6 +179,29 @@ impl Memory {
         store.as_context_mut().inner.memories[self.index as usize].mem.bytes_mut()
     }
 
+    /// The memory's bytes and the store's data at once, for host functions
+    /// that read guest buffers while updating their own state.
+    ///
+    /// ```
+    /// use zwasm::{Engine, MemoryType, Memory, Store};
+    /// let mut store = Store::new(&Engine::default(), 0usize);
+    /// let memory = Memory::new(&mut store, MemoryType::new(1, None))?;
+    /// let (bytes, count) = memory.data_and_store_mut(&mut store);
+    /// bytes[0] = 7;
+    /// *count += 1;
+    /// assert_eq!(memory.data(&store)[0], 7);
+    /// # Ok::<(), zwasm::Error>(())
+    /// ```
+    pub fn data_and_store_mut<'a, T: 'static, C: AsContextMut<Data = T>>(
+        &self,
+        store: &'a mut C,
+    ) -> (&'a mut [u8], &'a mut T) {
+        let inner = store.as_context_mut().inner;
+        let bytes = inner.memories[self.index as usize].mem.bytes_mut();
+        let data = inner.data.downcast_mut::<T>().expect("a store's data always has the store's type");
+        (bytes, data)
+    }
+
     /// Copies bytes out of memory at `offset`.
     pub fn read(&self, store: impl AsContext, offset: usize, buf: &mut [u8]) -> Result<()> {
         let inner = store.as_context().inner;

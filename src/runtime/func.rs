@@ -417,6 +417,7 @@ into_func_impls!(0 A, 1 B, 2 C, 3 D, 4 E);
 into_func_impls!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F);
 into_func_impls!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G);
 into_func_impls!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H);
+into_func_impls!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I);
 
 /// A function whose signature was checked once, called without per-call
 /// type checks.
