@@ -342,3 +342,23 @@ fn thread_safety_of_the_handles() {
     let sums: Vec<i64> = threads.into_iter().map(|t| t.join().unwrap()).collect();
     assert_eq!(sums[0], (0..1000i64).map(|x| x * x).sum::<i64>());
 }
+
+#[test]
+fn loop_steps_are_exact_across_budget_refills() {
+    // A counted loop whose step and test fuse into one instruction, run for
+    // many budget slices: each refill must continue the loop, not redo the
+    // step (which would skip counts).
+    let mut store = Store::new(&Engine::default(), ());
+    let i = instance(
+        &mut store,
+        r#"(module (func (export "count") (param $n i32) (result i32) (local $i i32) (local $k i32)
+            (loop $l
+              (local.set $k (i32.add (local.get $k) (i32.const 1)))
+              (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 3))) (local.get $n))))
+            (local.get $k)))"#,
+    );
+    let count = i.get_typed_func::<i32, i32>(&store, "count").unwrap();
+    assert_eq!(count.call(&mut store, 3 * 1_000_000).unwrap(), 1_000_000);
+    store.set_fuel(Some(5_000_000));
+    assert_eq!(count.call(&mut store, 3 * 123_457).unwrap(), 123_457);
+}

@@ -124,6 +124,18 @@ pub(super) struct Cx<'s> {
     pub fault_ip: Ip,
     pub regs: Regs,
     pub host_call: HostCall,
+    /// The current instance's loop counters (follows `inst`).
+    pub loop_counts: *const std::cell::Cell<u32>,
+}
+
+impl Cx<'_> {
+    /// Makes `index` the current instance: its record and loop counters.
+    #[inline(always)]
+    pub(super) fn switch_instance(&mut self, index: u32) {
+        self.instance = index;
+        self.inst = Inst::new(self.store, index);
+        self.loop_counts = self.inst.get().loop_counts.as_ptr();
+    }
 }
 
 /// The current frame's slots.
@@ -344,6 +356,7 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
         fault_ip: std::ptr::null(),
         regs,
         host_call: HostCall { func: 0, base: Slot(0), width: 1 },
+        loop_counts: inst.get().loop_counts.as_ptr(),
     };
     let exit = execute(&mut cx, regs);
     let budget = cx.regs.budget;

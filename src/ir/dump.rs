@@ -18,6 +18,7 @@ pub fn dump_op(index: usize, op: &Op) -> String {
         FieldMut::Offset(o) => operands.push(format!("@{}", index as i64 + o.0 as i64)),
         FieldMut::U32(v) => operands.push(format!("{name}={v}")),
         FieldMut::I32(v) => operands.push(format!("{name}={v}")),
+        FieldMut::I16(v) => operands.push(format!("{name}={v}")),
         FieldMut::U64(v) => operands.push(format!("{name}={:#x}", *v)),
         FieldMut::Trap(code) => operands.push(format!("\"{code}\"")),
     });

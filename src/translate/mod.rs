@@ -40,6 +40,9 @@ pub(crate) struct Translator {
     /// produced, while nothing (no instruction, no label) came after it: a
     /// candidate for fusion (see `producer_of`).
     fusable: Option<(usize, u32)>,
+    /// The most recent label's position: instructions before it cannot be
+    /// merged with instructions after it (a branch may land in between).
+    barrier: u32,
     /// Whether the current code can be reached.
     reachable: bool,
     /// Depth of blocks entered while unreachable (skipped entirely).
@@ -111,6 +114,7 @@ impl Translator {
         self.consts.clear();
         self.const_slots.clear();
         self.fusable = None;
+        self.barrier = 0;
         self.reachable = true;
         self.dead_depth = 0;
         self.num_locals = num_locals;
@@ -192,6 +196,7 @@ impl Translator {
         let at = self.code.len() as u32;
         self.labels.bind(label, at, &mut self.code);
         self.fusable = None;
+        self.barrier = at;
     }
 
     /// A slot holding constant bits: an entry of the function's pool.
@@ -358,11 +363,29 @@ impl Translator {
         Some(fused)
     }
 
+    /// `x = x + inc` as the last instruction, right before a
+    /// compare-and-branch on `x`: one instruction (a counted loop's step and
+    /// test). Only valid when `branch` is emitted right away.
+    fn fuse_step(&mut self, branch: Op) -> Op {
+        let Some(&Op::I32AddImm { dst, lhs, imm }) = self.code.last() else { return branch };
+        let at = self.code.len() as u32 - 1;
+        let Ok(inc) = i16::try_from(imm) else { return branch };
+        if dst != lhs || at < self.barrier {
+            return branch;
+        }
+        let fused = ops::step_branch(branch, dst, inc);
+        if fused.is_some() {
+            self.unemit();
+        }
+        fused.unwrap_or(branch)
+    }
+
     /// Emits "branch to `label` if the condition on top of the stack is
     /// `when`", fusing a preceding comparison where possible. Pops the
     /// condition.
     fn emit_cond_branch(&mut self, when: bool, label: Label) {
         if let Some(op) = self.take_fused_branch(when) {
+            let op = self.fuse_step(op);
             self.emit_branch(op, label);
             return;
         }

@@ -384,6 +384,35 @@ pub(super) const STORES: [Store; 4] = [
 
 // ------------------------------------------------------------ fused branch
 
+/// `branch` (a compare-and-branch) with the increment `slot += inc` fused
+/// in front, if it tests `slot` in a form that has a fused variant.
+pub(super) fn step_branch(branch: Op, slot: Slot, inc: i16) -> Option<Op> {
+    Some(match branch {
+        Op::BrIfI32NeImm { lhs, imm, offset } if lhs == slot => {
+            Op::IncBrIfI32NeImm { inc, slot, limit: imm, offset }
+        }
+        Op::BrIfI32LtSImm { lhs, imm, offset } if lhs == slot => {
+            Op::IncBrIfI32LtSImm { inc, slot, limit: imm, offset }
+        }
+        Op::BrIfI32LtUImm { lhs, imm, offset } if lhs == slot => {
+            Op::IncBrIfI32LtUImm { inc, slot, limit: imm, offset }
+        }
+        Op::BrIfI32Ne { lhs, rhs, offset } if lhs == slot => {
+            Op::IncBrIfI32Ne { inc, slot, limit: rhs, offset }
+        }
+        Op::BrIfI32Ne { lhs, rhs, offset } if rhs == slot => {
+            Op::IncBrIfI32Ne { inc, slot, limit: lhs, offset }
+        }
+        Op::BrIfI32LtS { lhs, rhs, offset } if lhs == slot => {
+            Op::IncBrIfI32LtS { inc, slot, limit: rhs, offset }
+        }
+        Op::BrIfI32LtU { lhs, rhs, offset } if lhs == slot => {
+            Op::IncBrIfI32LtU { inc, slot, limit: rhs, offset }
+        }
+        _ => return None,
+    })
+}
+
 /// The compare-and-branch that jumps when `cmp` holds (or, with `negate`,
 /// when it does not). `None` if `cmp` is not a comparison.
 pub(super) fn fused_branch(cmp: &Op, negate: bool, offset: BrOffset) -> Option<Op> {

@@ -338,7 +338,10 @@ impl Translator {
         self.materialize_locals();
         self.materialize_top(num_params);
         match (fused, cond) {
-            (Some(op), _) => self.emit_branch(op, else_label),
+            (Some(op), _) => {
+                let op = self.fuse_step(op);
+                self.emit_branch(op, else_label);
+            }
             (None, Some((Operand::Const(bits), _))) => {
                 if bits as u32 == 0 {
                     self.emit_branch(Op::Br { offset: BrOffset(0) }, else_label);

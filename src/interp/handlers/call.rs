@@ -42,7 +42,7 @@ unsafe fn leave(mem: *mut u8, len: u64, cx: &mut Cx<'_>, budget: i64) -> Exit {
 // Re-reads the current instance and its memory, then continues at `ip`:
 // after switching instances, or when a memory may have grown.
 handler!(#[cold] #[inline(never)] reload_and_dispatch(ip, fp, mem, len, cx, budget) {
-    cx.inst = Inst::new(cx.store, cx.instance);
+    cx.switch_instance(cx.instance);
     cx.mem_epoch = cx.store.memory_epoch;
     let (mem, len) = memory_of(cx.store, cx.inst.get());
     dispatch!(ip, fp, mem, len, cx, budget)

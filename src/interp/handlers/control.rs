@@ -164,6 +164,35 @@ branch_if_imm! {
     BrIfI64GeUImm => i64, s::i64_ge_u, i64;
 }
 
+/// `slot += inc`, then branch if `slot <test> limit` (a slot or immediate);
+/// the limit is read after the increment, as the separate add and compare
+/// would.
+macro_rules! step_branch {
+    ($($name:ident => $limit:ident, $test:expr;)*) => {$(
+        handler!($name(ip, fp, mem, len, cx, budget) {
+            operands!(ip, Op::$name { inc, slot, limit, offset });
+            let fr = Frame(fp);
+            let value = fr.i32(slot).wrapping_add(inc as i32);
+            fr.set_i32(slot, value);
+            if ($test)(value, step_branch!(@limit $limit, fr, limit)) {
+                branch!(offset, ip, fp, mem, len, cx, budget)
+            }
+            next!(ip, fp, mem, len, cx, budget)
+        });
+    )*};
+    (@limit slot, $fr:ident, $limit:ident) => { $fr.i32($limit) };
+    (@limit imm, $fr:ident, $limit:ident) => { $limit };
+}
+
+step_branch! {
+    IncBrIfI32Ne => slot, s::i32_ne;
+    IncBrIfI32LtS => slot, s::i32_lt_s;
+    IncBrIfI32LtU => slot, s::i32_lt_u;
+    IncBrIfI32NeImm => imm, s::i32_ne;
+    IncBrIfI32LtSImm => imm, s::i32_lt_s;
+    IncBrIfI32LtUImm => imm, s::i32_lt_u;
+}
+
 handler!(BrTable(ip, fp, mem, len, cx, budget) {
     operands!(ip, Op::BrTable { index, len: count });
     let i = Frame(fp).u32(index).min(count - 1);

@@ -90,16 +90,18 @@ macro_rules! trapping {
     };
 }
 
-/// Spends one budget unit before the instruction at `$ip` does anything.
-/// When the slice is used up, continues in `refill_and_retry`, which checks
-/// fuel and the interrupt flag and runs the instruction again; that slow
-/// path is a tail call, so the handler itself makes no ordinary calls.
+/// Spends one budget unit. When the slice is used up, continues in
+/// `refill_and_go`, which checks fuel and the interrupt flag and then runs
+/// the instruction at `$then`: the current one again (when it has done
+/// nothing yet) or the one it was about to continue with. That slow path is
+/// a tail call, so the handler itself makes no ordinary calls.
 macro_rules! spend {
-    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident) => {
+    ($then:expr, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident) => {
         $budget -= 1;
         if $budget < 0 {
-            // SAFETY: same state, same instruction.
-            return unsafe { crate::interp::handlers::refill_and_retry($ip, $fp, $mem, $len, $cx, 0) };
+            // SAFETY: the state is the current one; `$then` is a valid
+            // instruction to continue with.
+            return unsafe { crate::interp::handlers::refill_and_go($then, $fp, $mem, $len, $cx, 0) };
         }
     };
 }
@@ -113,12 +115,14 @@ macro_rules! branch {
         // SAFETY: branch targets are instructions of the same function.
         let target = unsafe { $ip.offset(offset as isize) };
         if offset <= 0 {
-            spend!($ip, $fp, $mem, $len, $cx, $budget);
             // SAFETY: a backward branch targets the instruction right after a
             // `LoopHeader`, so `target - 1` is inside the function.
             if let Op::LoopHeader { loop_id } = unsafe { *target.sub(1) } {
                 crate::interp::handlers::count_iteration($cx, loop_id);
             }
+            // The branch is done (and may have had effects, as a fused
+            // increment does): after a refill, continue at the target.
+            spend!(target, $fp, $mem, $len, $cx, $budget);
         }
         dispatch!(target, $fp, $mem, $len, $cx, $budget)
     }};
@@ -126,7 +130,7 @@ macro_rules! branch {
 
 pub(super) use {branch, dispatch, handler, next, operands, spend, trap, trapping};
 
-handler!(#[cold] #[inline(never)] refill_and_retry(ip, fp, mem, len, cx, budget) {
+handler!(#[cold] #[inline(never)] refill_and_go(ip, fp, mem, len, cx, budget) {
     match crate::interp::exec::refill(cx) {
         Ok(budget) => dispatch!(ip, fp, mem, len, cx, budget),
         Err(code) => trap!(ip, cx, budget, code),
@@ -136,9 +140,11 @@ handler!(#[cold] #[inline(never)] refill_and_retry(ip, fp, mem, len, cx, budget)
 /// Counts one iteration of loop `loop_id` of the current instance.
 #[inline(always)]
 pub(super) fn count_iteration(cx: &mut Cx<'_>, loop_id: u32) {
-    if let Some(counter) = cx.inst.get().loop_counts.get(loop_id as usize) {
-        counter.set(counter.get().wrapping_add(1));
-    }
+    // SAFETY: loop ids are numbered per module below its loop count, which
+    // is the length of every instance's counter array; `loop_counts`
+    // follows the current instance.
+    let counter = unsafe { &*cx.loop_counts.add(loop_id as usize) };
+    counter.set(counter.get().wrapping_add(1));
 }
 
 macro_rules! handler_table {
