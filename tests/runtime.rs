@@ -362,3 +362,25 @@ fn loop_steps_are_exact_across_budget_refills() {
     store.set_fuel(Some(5_000_000));
     assert_eq!(count.call(&mut store, 3 * 123_457).unwrap(), 123_457);
 }
+
+#[test]
+fn a_tiny_check_interval_changes_nothing_but_promptness() {
+    let mut config = Config::new();
+    config.check_interval(7);
+    let mut store = Store::new(&Engine::new(&config).unwrap(), ());
+    let i = instance(
+        &mut store,
+        r#"(module
+            (func $f (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+            (func (export "run") (param $n i32) (result i32) (local $i i32) (local $s i32)
+              (loop $l
+                (local.set $s (call $f (local.get $s)))
+                (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+              (local.get $s)))"#,
+    );
+    let run = i.get_typed_func::<i32, i32>(&store, "run").unwrap();
+    assert_eq!(run.call(&mut store, 100_003).unwrap(), 100_003);
+    store.set_fuel(Some(1_000_000));
+    assert_eq!(run.call(&mut store, 1_000).unwrap(), 1_000);
+    assert_eq!(store.fuel(), Some(1_000_000 - 2_000));
+}

@@ -20,6 +20,11 @@ fn engine_from_env() -> Engine {
         Ok(None) => {}
         Err(e) => panic!("{e}"),
     }
+    // ZWASM_CHECK_INTERVAL=1 sends every function entry and loop iteration
+    // through the budget's slow path.
+    if let Some(units) = std::env::var("ZWASM_CHECK_INTERVAL").ok().and_then(|v| v.parse().ok()) {
+        config.check_interval(units);
+    }
     match Engine::new(&config) {
         Ok(engine) => engine,
         Err(e) => panic!("cannot create an engine for tier {}: {e}", config.get_tier().name()),

@@ -26,9 +26,6 @@ use crate::semantics::TrapCode;
 use crate::trap::{FrameInfo, Trap};
 use std::sync::atomic::Ordering;
 
-/// Budget units between checks of the interrupt flag (and fuel refills).
-const SLICE: i64 = 10_000;
-
 pub(super) type Ip = *const Op;
 
 /// The signature every handler has.
@@ -255,7 +252,9 @@ pub(super) fn refill(cx: &mut Cx<'_>) -> Result<i64, TrapCode> {
 }
 
 fn new_slice(store: &StoreInner) -> i64 {
-    store.fuel.map_or(SLICE, |f| (f.min(SLICE as u64)) as i64)
+    // Budget units between checks of the interrupt flag (and fuel refills).
+    let slice = store.engine.config().check_interval as u64;
+    store.fuel.map_or(slice, |f| f.min(slice)) as i64
 }
 
 /// Charges what the current slice has used to the fuel (before the host

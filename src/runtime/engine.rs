@@ -55,6 +55,7 @@ pub struct Config {
     pub(crate) max_stack_slots: usize,
     pub(crate) entry_threshold: u32,
     pub(crate) loop_threshold: u32,
+    pub(crate) check_interval: u32,
 }
 
 impl Default for Config {
@@ -65,6 +66,7 @@ impl Default for Config {
             max_stack_slots: 1 << 20,
             entry_threshold: 1_000,
             loop_threshold: 10_000,
+            check_interval: 10_000,
         }
     }
 }
@@ -101,6 +103,14 @@ impl Config {
     /// Iterations of a loop before it counts as hot.
     pub fn loop_threshold(&mut self, iterations: u32) -> &mut Config {
         self.loop_threshold = iterations.max(1);
+        self
+    }
+
+    /// How many budget units (function entries and loop iterations) run
+    /// between checks of the interrupt flag and of the fuel: lower means a
+    /// more prompt interruption and a little more overhead.
+    pub fn check_interval(&mut self, units: u32) -> &mut Config {
+        self.check_interval = units.max(1);
         self
     }
 

@@ -107,7 +107,7 @@ unsafe fn enter(
         // SAFETY: same state, same instruction.
         return unsafe { grow_frames_and_retry(ip, fp, mem, len, cx, budget) };
     }
-    spend!(ip, fp, mem, len, cx, budget);
+    spend!(retry ip, fp, mem, len, cx, budget);
     let Some(callee) = target.get().module.inner.bodies.get(def as usize) else {
         trap!(ip, cx, budget, TrapCode::Unreachable)
     };

@@ -202,7 +202,7 @@ handler!(BrTable(ip, fp, mem, len, cx, budget) {
 
 handler!(LoopHeader(ip, fp, mem, len, cx, budget) {
     operands!(ip, Op::LoopHeader { loop_id });
-    spend!(ip, fp, mem, len, cx, budget);
+    spend!(retry ip, fp, mem, len, cx, budget);
     super::count_iteration(cx, loop_id);
     next!(ip, fp, mem, len, cx, budget)
 });

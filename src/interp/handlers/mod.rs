@@ -92,16 +92,23 @@ macro_rules! trapping {
 
 /// Spends one budget unit. When the slice is used up, continues in
 /// `refill_and_go`, which checks fuel and the interrupt flag and then runs
-/// the instruction at `$then`: the current one again (when it has done
-/// nothing yet) or the one it was about to continue with. That slow path is
-/// a tail call, so the handler itself makes no ordinary calls.
+/// the instruction at `$then`, either the current one again (`retry`: it has
+/// done nothing yet and will spend its unit again) or the one it was about
+/// to continue with (`done`: the unit is charged to the new slice). That
+/// slow path is a tail call, so the handler itself makes no ordinary calls.
 macro_rules! spend {
-    ($then:expr, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident) => {
+    (retry $then:expr, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident) => {
+        spend!(@ 0, $then, $fp, $mem, $len, $cx, $budget)
+    };
+    (done $then:expr, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident) => {
+        spend!(@ 1, $then, $fp, $mem, $len, $cx, $budget)
+    };
+    (@ $spent:expr, $then:expr, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident) => {
         $budget -= 1;
         if $budget < 0 {
             // SAFETY: the state is the current one; `$then` is a valid
             // instruction to continue with.
-            return unsafe { crate::interp::handlers::refill_and_go($then, $fp, $mem, $len, $cx, 0) };
+            return unsafe { crate::interp::handlers::refill_and_go($then, $fp, $mem, $len, $cx, $spent) };
         }
     };
 }
@@ -122,7 +129,7 @@ macro_rules! branch {
             }
             // The branch is done (and may have had effects, as a fused
             // increment does): after a refill, continue at the target.
-            spend!(target, $fp, $mem, $len, $cx, $budget);
+            spend!(done target, $fp, $mem, $len, $cx, $budget);
         }
         dispatch!(target, $fp, $mem, $len, $cx, $budget)
     }};
@@ -130,10 +137,12 @@ macro_rules! branch {
 
 pub(super) use {branch, dispatch, handler, next, operands, spend, trap, trapping};
 
+// `budget` holds the units already spent from the new slice (0 or 1).
 handler!(#[cold] #[inline(never)] refill_and_go(ip, fp, mem, len, cx, budget) {
+    let spent = budget;
     match crate::interp::exec::refill(cx) {
-        Ok(budget) => dispatch!(ip, fp, mem, len, cx, budget),
-        Err(code) => trap!(ip, cx, budget, code),
+        Ok(slice) => dispatch!(ip, fp, mem, len, cx, slice - spent),
+        Err(code) => trap!(ip, cx, spent, code),
     }
 });
 
