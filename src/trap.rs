@@ -18,6 +18,16 @@ pub struct FrameInfo {
     pub module_offset: u32,
     /// Which instance of the store the function belongs to.
     pub(crate) instance: u32,
+    /// The store the trap happened in.
+    pub(crate) store: u64,
+}
+
+impl FrameInfo {
+    /// The instance the frame's function belongs to (an instance of the
+    /// store where the trap happened).
+    pub fn instance(&self) -> crate::Instance {
+        crate::Instance { store: self.store, index: self.instance }
+    }
 }
 
 /// A WebAssembly trap, or an error raised by a host function.

@@ -107,6 +107,21 @@ impl Config {
     pub fn get_tier(&self) -> Tier {
         self.tier
     }
+
+    /// The call-count threshold set by [`Config::entry_threshold`].
+    pub fn get_entry_threshold(&self) -> u32 {
+        self.entry_threshold
+    }
+
+    /// The iteration threshold set by [`Config::loop_threshold`].
+    pub fn get_loop_threshold(&self) -> u32 {
+        self.loop_threshold
+    }
+
+    /// The depth set by [`Config::max_call_depth`].
+    pub fn get_max_call_depth(&self) -> u32 {
+        self.max_call_depth
+    }
 }
 
 /// A canonical function signature id, equal for equal signatures across all
