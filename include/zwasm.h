@@ -409,6 +409,13 @@ WASM_API_EXTERN void zwasm_frame_func_name(const wasm_frame_t *frame, wasm_name_
 WASM_API_EXTERN void zwasm_frame_module_name(const wasm_frame_t *frame, wasm_name_t *out);
 
 /**
+ * A trap with the message `message` (`len` bytes, no terminator needed),
+ * for a host function to return, without needing a store as
+ * `wasm_trap_new` does. Owned by the caller.
+ */
+WASM_API_EXTERN wasm_trap_t *zwasm_trap_new(const char *message, size_t len);
+
+/**
  * Calls a function with arguments and results of any type, `v128`
  * included. `args` holds `nargs` values (borrowed); `results` has room for
  * `nresults`, which must be the function's result count. Returns NULL on

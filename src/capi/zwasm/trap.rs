@@ -2,7 +2,7 @@
 //! the names in a frame.
 
 use crate::TrapCode;
-use crate::capi::trap::{name_vec, trap_data};
+use crate::capi::trap::{TrapData, name_vec, new_trap, trap_data};
 use crate::capi::vec::{WasmVec, wasm_name_t, write_out};
 use crate::capi::{guard, wasm_frame_t, wasm_trap_t};
 
@@ -93,4 +93,25 @@ pub unsafe extern "C" fn zwasm_frame_module_name(frame: Option<&wasm_frame_t>, o
     });
     // SAFETY: `out` is an output parameter.
     unsafe { write_out(out, name) }
+}
+
+/// A trap with the message `message` (`len` bytes, no terminator needed),
+/// for a host function to return, without needing a store as
+/// `wasm_trap_new` does. Owned by the caller.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn zwasm_trap_new(
+    message: *const std::ffi::c_char,
+    len: usize,
+) -> Option<Box<wasm_trap_t>> {
+    guard(None, || {
+        let bytes = if len == 0 {
+            &[][..]
+        } else if message.is_null() {
+            return crate::capi::fail(None, "zwasm_trap_new: `message` is NULL");
+        } else {
+            // SAFETY: `message` holds `len` bytes (this function's contract).
+            unsafe { std::slice::from_raw_parts(message as *const u8, len) }
+        };
+        Some(new_trap(TrapData::message(String::from_utf8_lossy(bytes))))
+    })
 }
