@@ -113,11 +113,11 @@ fn run(exe: &Path, mode: Mode) -> Output {
 }
 
 /// Builds and runs a test program both ways; returns the plain run's
-/// standard output.
+/// standard output followed by its standard error.
 fn check_program(source: &Path, lang: Lang) -> String {
     let plain = run(&build(source, lang, Mode::Plain), Mode::Plain);
     run(&build(source, lang, Mode::Sanitized), Mode::Sanitized);
-    String::from_utf8_lossy(&plain.stdout).into_owned()
+    format!("{}{}", String::from_utf8_lossy(&plain.stdout), String::from_utf8_lossy(&plain.stderr))
 }
 
 macro_rules! c_tests {
@@ -160,6 +160,167 @@ c_tests!(
 fn test_cpp_wrapper() {
     let out = check_program(&root().join("capi-tests/test_cpp_wrapper.cc"), Lang::Cpp);
     assert!(out.contains("ok"), "test_cpp_wrapper printed no \"ok\":\n{out}");
+}
+
+/// Runs an example and checks that its output has each of `expected`, in
+/// that order.
+fn check_example(name: &str, lang: Lang, expected: &[&str]) {
+    let out = check_program(&root().join("examples-c").join(name), lang);
+    let mut rest = out.as_str();
+    for line in expected {
+        match rest.find(line) {
+            Some(at) => rest = &rest[at + line.len()..],
+            None => panic!("examples-c/{name}: expected {line:?} (in order) in its output:\n{out}"),
+        }
+    }
+}
+
+macro_rules! examples {
+    ($($name:ident: $lang:ident [$($line:expr),* $(,)?]),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                let file = stringify!($name).strip_prefix("example_").unwrap();
+                let file = match Lang::$lang {
+                    Lang::C => format!("{file}.c"),
+                    Lang::Cpp => format!("{}.cc", file.strip_suffix("_cpp").unwrap()),
+                };
+                check_example(&file, Lang::$lang, &[$($line),*]);
+            }
+        )*
+
+        const EXAMPLES: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+examples!(
+    example_hello: C ["Hello from the host!"],
+    example_callback: C ["sum of the first 10 squares: 385", "finalizer: 10 calls, total 385"],
+    example_memory: C [
+        "sum of 1..100 computed in WebAssembly: 5050",
+        "grow by 2: yes",
+        "grow by 1 more: no (wasm_memory_grow: cannot grow memory by 1 pages)",
+        "pages: 3",
+        "trap: out of bounds memory access",
+    ],
+    example_table: C ["op 0: 14", "op 1: 21", "op 2: trap: undefined element", "slot 4 holds the host function: yes"],
+    example_global: C ["10 * 1.5 = 15.0", "10 * 4.5 = 45.0", "the module counted 3 calls"],
+    example_trap: C [
+        "trap: integer divide by zero",
+        "code: integer divide by zero",
+        "#0 average (function 0)",
+        "same instance: yes",
+        "#1 score (function 1)",
+        "#2  (function 2)",
+        "update(4) = 25",
+    ],
+    example_threads: C ["thread 0: fib(20) = 6765", "thread 3: fib(23) = 28657"],
+    example_reflect: C [
+        "3 imports:",
+        "env.log  func: 2 params, 0 results",
+        "env.heap  memory: min 2 pages, max 16",
+        "env.tick  global: kind 1, mutable",
+        "3 exports:",
+        "update  func: 1 params, 1 results",
+        "callbacks  table: min 4",
+        "version  global: kind 0, constant",
+    ],
+    example_serialize: C ["loaded module answers 42", "damaged copy: refused (serialized module is corrupt"],
+    example_start: C [
+        "instantiating...",
+        "start function says: 2024",
+        "instantiated",
+        "start function says: 1",
+        "second instance: failed",
+        "trap: unreachable",
+    ],
+    example_multi: C ["47 / 5 = 9 remainder 2, product 235", "trap: divmod by zero"],
+    example_hostref: C ["orc: health 18 (same object: yes)", "troll: health 38 (same object: yes)"],
+    example_finalize: C [
+        "deleting the first handle of A",
+        "deleting the last handle of A",
+        "finalized object A",
+        "deleting the handles of B (a global holds it)",
+        "replacing the host info of C",
+        "finalized first info of C",
+        "finalized second info of C",
+        "deleting the store",
+        "finalized object B",
+    ],
+    example_fuel: C [
+        "count(5000) = 5000",
+        "count(50000): trap: all fuel consumed",
+        "after refilling: count(50000) = 50000",
+        "trap: interrupted",
+    ],
+    example_hello_cpp: Cpp [
+        "Hello from C++, 3 times!",
+        "run(3) = 30",
+        "caught: zwasm_func_call_ex: argument 0: a value of type f64 where i32 is expected",
+        "as a value: zwasm_func_call_ex: argument 0",
+        "greetings: 3",
+    ],
+);
+
+/// Every C and C++ example is one of the tests above.
+#[test]
+fn every_example_is_run() {
+    let mut files: Vec<String> = std::fs::read_dir(root().join("examples-c"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".c") || n.ends_with(".cc"))
+        .map(|n| n.replace(".cc", "_cpp").replace(".c", ""))
+        .map(|n| format!("example_{n}"))
+        .collect();
+    files.sort();
+    let mut listed: Vec<String> = EXAMPLES.iter().map(|s| s.to_string()).collect();
+    listed.sort();
+    assert_eq!(files, listed, "the examples in examples-c/ and the list in tests/capi.rs differ");
+}
+
+/// The zig program from PyPI's `ziglang` package (`pip install ziglang`).
+fn zig() -> Command {
+    let mut cmd = Command::new("python3");
+    cmd.args(["-m", "ziglang"]);
+    cmd
+}
+
+/// The Zig example builds against bindings that `zig translate-c` makes
+/// of our headers, links `libzwasm.so`, and runs.
+#[test]
+fn example_hello_zig() {
+    let probe = zig().arg("version").output();
+    assert!(
+        probe.as_ref().is_ok_and(|o| o.status.success()),
+        "zig is needed for the Zig example: `pip install ziglang` (tools/test-all installs it)"
+    );
+    let dir = out_dir().join("zig");
+    std::fs::create_dir_all(&dir).unwrap();
+    let header = dir.join("zwasm_c.h");
+    std::fs::write(&header, "#include \"wasm.h\"\n#include \"zwasm.h\"\n").unwrap();
+    let mut translate = zig();
+    translate.arg("translate-c").arg("-I").arg(root().join("include")).arg("-lc").arg(&header);
+    let bindings = run_checked(translate, "zig translate-c");
+    let bindings_path = dir.join("zwasm_c.zig");
+    std::fs::write(&bindings_path, &bindings.stdout).unwrap();
+    let exe = dir.join("hello");
+    let lib = lib_dir();
+    let mut build = zig();
+    build
+        .args(["build-exe", "--dep", "zwasm_c"])
+        .arg(format!("-Mroot={}", root().join("examples-c/hello.zig").display()))
+        .arg(format!("-Mzwasm_c={}", bindings_path.display()))
+        .arg("-L")
+        .arg(&lib)
+        .args(["-lzwasm", "-lc", "-rpath"])
+        .arg(&lib)
+        .arg(format!("-femit-bin={}", exe.display()))
+        .arg("--cache-dir")
+        .arg(dir.join("cache"));
+    run_checked(build, "zig build-exe examples-c/hello.zig");
+    let out = run(&exe, Mode::Plain);
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("Hello from Zig! squaring 3") && text.contains("3*3 + 4*4 = 25"), "{text}");
 }
 
 /// Every C file of `capi-tests/` is one of the tests above.
