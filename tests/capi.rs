@@ -385,6 +385,14 @@ fn zwasm_header_is_current() {
     }
 }
 
+/// The CMake package's version is the crate's.
+#[test]
+fn cmake_package_version_is_the_crate_version() {
+    let config = std::fs::read_to_string(root().join("cmake/zwasmConfigVersion.cmake")).unwrap();
+    let wanted = format!("set(PACKAGE_VERSION \"{}\")", env!("CARGO_PKG_VERSION"));
+    assert!(config.contains(&wanted), "cmake/zwasmConfigVersion.cmake should say {wanted}");
+}
+
 /// Each header compiles on its own and when included twice, in C and C++.
 #[test]
 fn headers_stand_alone() {

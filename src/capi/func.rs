@@ -167,7 +167,12 @@ fn new_host_func(
     let func = store.cell.with(|ctx| {
         Func::new(ctx, ty, move |mut caller, params, results| {
             let store = weak.upgrade().ok_or_else(|| Trap::host("the function's store is being deleted"))?;
-            host_call(&store, &host, &mut caller, params, results, &result_types)
+            // A panic here must not unwind through the interpreter: it
+            // becomes a trap, and the call unwinds the normal way.
+            catch_unwind(AssertUnwindSafe(|| {
+                host_call(&store, &host, &mut caller, params, results, &result_types)
+            }))
+            .unwrap_or_else(|payload| Err(Trap::host(format!("internal error: {}", panic_message(&payload)))))
         })
     });
     wasm_func_t::boxed(Handle::entity(&store.cell, EntityKey::Func(func)))

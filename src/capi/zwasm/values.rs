@@ -52,10 +52,12 @@ pub struct zwasm_val_t {
 /// The `wasm_val_t` with the same content (not for `v128`), taking over
 /// the reference.
 fn to_wasm_val(v: &zwasm_val_t) -> Option<wasm_val_t> {
-    // SAFETY (each read): the member read is the one the kind says is active.
     let of = match v.kind {
+        // SAFETY: for these kinds the 32-bit member is the active one.
         WASM_I32 | WASM_F32 => wasm_val_union { i32: unsafe { v.of.i32 } },
+        // SAFETY: for these kinds the 64-bit member is the active one.
         WASM_I64 | WASM_F64 => wasm_val_union { i64: unsafe { v.of.i64 } },
+        // SAFETY: for reference kinds the reference member is the active one.
         WASM_EXTERNREF | WASM_FUNCREF => wasm_val_union { ref_: unsafe { v.of.r#ref } },
         _ => return None,
     };
@@ -64,11 +66,14 @@ fn to_wasm_val(v: &zwasm_val_t) -> Option<wasm_val_t> {
 
 fn from_wasm_val(v: wasm_val_t) -> zwasm_val_t {
     let v = std::mem::ManuallyDrop::new(v);
-    // SAFETY (each read): the member read is the one the kind says is active;
-    // the reference (if any) moves to the new value.
+    // A `wasm_val_t` made by `from_val` has one of the kinds below; the
+    // reference (if any) moves to the new value.
     let of = match v.kind {
+        // SAFETY: for these kinds the 32-bit member is the active one.
         WASM_I32 | WASM_F32 => zwasm_val_union_t { i32: unsafe { v.of.i32 } },
+        // SAFETY: for these kinds the 64-bit member is the active one.
         WASM_I64 | WASM_F64 => zwasm_val_union_t { i64: unsafe { v.of.i64 } },
+        // SAFETY: the remaining kinds are references, whose member is active.
         _ => zwasm_val_union_t { r#ref: unsafe { v.of.ref_ } },
     };
     zwasm_val_t { kind: v.kind, of }
