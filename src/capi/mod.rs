@@ -102,17 +102,24 @@ pub(crate) fn set_last_error(message: impl Into<String>) {
     let mut message = message.into();
     message.retain(|c| c != '\0');
     let message = CString::new(message).unwrap_or_default();
-    LAST_ERROR.with(|slot| *slot.borrow_mut() = Some(message));
+    // `try_with`: during thread teardown the slot may be gone; the message
+    // is then dropped rather than panicking.
+    let _ = LAST_ERROR.try_with(|slot| *slot.borrow_mut() = Some(message));
 }
 
 /// Forgets the last failure of this thread.
 pub(crate) fn clear_last_error() {
-    LAST_ERROR.with(|slot| *slot.borrow_mut() = None);
+    let _ = LAST_ERROR.try_with(|slot| *slot.borrow_mut() = None);
 }
 
 /// Runs `f` with the thread's last error message, if any.
 pub(crate) fn with_last_error<R>(f: impl FnOnce(Option<&CString>) -> R) -> R {
-    LAST_ERROR.with(|slot| f(slot.borrow().as_ref()))
+    let mut f = Some(f);
+    let result = LAST_ERROR.try_with(|slot| (f.take().expect("called once"))(slot.borrow().as_ref()));
+    match result {
+        Ok(r) => r,
+        Err(_) => (f.take().expect("not called yet"))(None),
+    }
 }
 
 /// Runs the body of a C entry point: a panic is caught, recorded as the
@@ -142,6 +149,28 @@ pub(crate) fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
 pub(crate) fn fail<R>(value: R, message: impl Into<String>) -> R {
     set_last_error(message);
     value
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+    use std::mem::{align_of, offset_of, size_of};
+
+    /// The layouts `wasm.h` and `zwasm.h` declare (x86_64 / LP64).
+    #[test]
+    fn c_layouts() {
+        assert_eq!(size_of::<wasm_val_t>(), 16);
+        assert_eq!(offset_of!(wasm_val_t, of), 8);
+        assert_eq!(size_of::<wasm_limits_t>(), 8);
+        assert_eq!(size_of::<wasm_byte_vec_t>(), 16);
+        assert_eq!(offset_of!(wasm_byte_vec_t, data), 8);
+        assert_eq!(size_of::<wasm_val_vec_t>(), 16);
+        assert_eq!(size_of::<zwasm::zwasm_val_t>(), 24);
+        assert_eq!(offset_of!(zwasm::zwasm_val_t, of), 8);
+        assert_eq!(align_of::<zwasm::zwasm_val_t>(), 8);
+        // A vector of owned pointers is a vector of plain pointers.
+        assert_eq!(size_of::<Option<Box<wasm_valtype_t>>>(), size_of::<*mut wasm_valtype_t>());
+    }
 }
 
 /// Unwraps a pointer argument the standard requires to be non-NULL, or
