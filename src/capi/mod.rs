@@ -151,6 +151,20 @@ pub(crate) fn fail<R>(value: R, message: impl Into<String>) -> R {
     value
 }
 
+/// Unwraps a pointer argument the standard requires to be non-NULL, or
+/// ends the entry point with `fallback` and a message naming the argument.
+macro_rules! arg {
+    ($ptr:expr, $fallback:expr) => {
+        match $ptr {
+            Some(value) => value,
+            None => {
+                return $crate::capi::fail($fallback, concat!("`", stringify!($ptr), "` must not be NULL"))
+            }
+        }
+    };
+}
+pub(crate) use arg;
+
 #[cfg(test)]
 mod layout_tests {
     use super::*;
@@ -172,17 +186,3 @@ mod layout_tests {
         assert_eq!(size_of::<Option<Box<wasm_valtype_t>>>(), size_of::<*mut wasm_valtype_t>());
     }
 }
-
-/// Unwraps a pointer argument the standard requires to be non-NULL, or
-/// ends the entry point with `fallback` and a message naming the argument.
-macro_rules! arg {
-    ($ptr:expr, $fallback:expr) => {
-        match $ptr {
-            Some(value) => value,
-            None => {
-                return $crate::capi::fail($fallback, concat!("`", stringify!($ptr), "` must not be NULL"))
-            }
-        }
-    };
-}
-pub(crate) use arg;
