@@ -135,8 +135,11 @@ _Static_assert(sizeof(float64_t) == 8, "f64 must be 64 bits wide");
  *   host's to the object (shared by all its handles);
  * - `_set_host_info_with_finalizer` attaches a pointer and a function that
  *   zwasm calls with it exactly once: when the info is replaced, or when
- *   the object goes away (its last handle is deleted and no store holds
- *   it as a reference).
+ *   the last handle of the object is deleted. An object passed into
+ *   WebAssembly as an `externref` is also held by that store (WebAssembly
+ *   may hand it back later), so its finalizer waits for the store's
+ *   deletion. A finalizer should only release the host's data; it must not
+ *   call zwasm functions on the object's store.
  */
 #define WASM_DECLARE_REF_BASE(name)                                          \
   WASM_DECLARE_OWN(name)                                                     \

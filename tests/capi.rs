@@ -419,4 +419,11 @@ fn headers_stand_alone() {
             run_checked(cmd, &format!("compiling {header} alone as {ext}"));
         }
     }
+    // The C++ wrapper promises C++17.
+    let source = out_dir().join("alone_zwasm_hh.cc");
+    let mut cmd = compiler(Lang::Cpp);
+    cmd.args(["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only", "-I"])
+        .arg(root().join("include"))
+        .arg(&source);
+    run_checked(cmd, "compiling zwasm.hh as C++17");
 }
