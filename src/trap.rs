@@ -25,6 +25,18 @@ pub struct FrameInfo {
 impl FrameInfo {
     /// The instance the frame's function belongs to (an instance of the
     /// store where the trap happened).
+    ///
+    /// ```
+    /// use zwasm::{Engine, Instance, Module, Store};
+    /// let engine = Engine::default();
+    /// let module = Module::new(&engine, r#"(module (func (export "f") unreachable))"#)?;
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Instance::new(&mut store, &module, &[])?;
+    /// let f = instance.get_func(&store, "f").unwrap();
+    /// let error = f.call(&mut store, &[], &mut []).unwrap_err();
+    /// assert_eq!(error.as_trap().unwrap().trace()[0].instance(), instance);
+    /// # Ok::<(), zwasm::Error>(())
+    /// ```
     pub fn instance(&self) -> crate::Instance {
         crate::Instance { store: self.store, index: self.instance }
     }

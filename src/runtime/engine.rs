@@ -109,6 +109,14 @@ impl Config {
     }
 
     /// The call-count threshold set by [`Config::entry_threshold`].
+    ///
+    /// ```
+    /// let mut config = zwasm::Config::new();
+    /// config.entry_threshold(5).loop_threshold(0).max_call_depth(100);
+    /// assert_eq!(config.get_entry_threshold(), 5);
+    /// assert_eq!(config.get_loop_threshold(), 1); // at least 1
+    /// assert_eq!(config.get_max_call_depth(), 100);
+    /// ```
     pub fn get_entry_threshold(&self) -> u32 {
         self.entry_threshold
     }
