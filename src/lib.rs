@@ -35,7 +35,9 @@
 //! | `runtime`     | engine, store, instances, host functions, linking  |
 //! | `semantics`   | the meaning of every numeric operator, written once |
 //! | `wasi`        | WASI Preview 1 for guests built for `wasm32-wasi`  |
+//! | `capi`        | the C API (`include/wasm.h`, `include/zwasm.h`)    |
 
+pub mod capi;
 mod error;
 mod interp;
 pub mod ir;

@@ -18,6 +18,28 @@ pub struct FrameInfo {
     pub module_offset: u32,
     /// Which instance of the store the function belongs to.
     pub(crate) instance: u32,
+    /// The store the trap happened in.
+    pub(crate) store: u64,
+}
+
+impl FrameInfo {
+    /// The instance the frame's function belongs to (an instance of the
+    /// store where the trap happened).
+    ///
+    /// ```
+    /// use zwasm::{Engine, Instance, Module, Store};
+    /// let engine = Engine::default();
+    /// let module = Module::new(&engine, r#"(module (func (export "f") unreachable))"#)?;
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Instance::new(&mut store, &module, &[])?;
+    /// let f = instance.get_func(&store, "f").unwrap();
+    /// let error = f.call(&mut store, &[], &mut []).unwrap_err();
+    /// assert_eq!(error.as_trap().unwrap().trace()[0].instance(), instance);
+    /// # Ok::<(), zwasm::Error>(())
+    /// ```
+    pub fn instance(&self) -> crate::Instance {
+        crate::Instance { store: self.store, index: self.instance }
+    }
 }
 
 /// A WebAssembly trap, or an error raised by a host function.

@@ -397,5 +397,6 @@ fn frame_info(store: &StoreInner, instance: u32, def: u32, at: usize) -> FrameIn
         func_offset: module_offset - body.body_offset,
         module_offset,
         instance,
+        store: store.id,
     }
 }

@@ -117,6 +117,29 @@ impl Config {
     pub fn get_tier(&self) -> Tier {
         self.tier
     }
+
+    /// The call-count threshold set by [`Config::entry_threshold`].
+    ///
+    /// ```
+    /// let mut config = zwasm::Config::new();
+    /// config.entry_threshold(5).loop_threshold(0).max_call_depth(100);
+    /// assert_eq!(config.get_entry_threshold(), 5);
+    /// assert_eq!(config.get_loop_threshold(), 1); // at least 1
+    /// assert_eq!(config.get_max_call_depth(), 100);
+    /// ```
+    pub fn get_entry_threshold(&self) -> u32 {
+        self.entry_threshold
+    }
+
+    /// The iteration threshold set by [`Config::loop_threshold`].
+    pub fn get_loop_threshold(&self) -> u32 {
+        self.loop_threshold
+    }
+
+    /// The depth set by [`Config::max_call_depth`].
+    pub fn get_max_call_depth(&self) -> u32 {
+        self.max_call_depth
+    }
 }
 
 /// A canonical function signature id, equal for equal signatures across all

@@ -323,6 +323,46 @@ impl<T: 'static> StoreContext<'_, T> {
     }
 }
 
+/// The store settings of [`Store`], reachable through any write access
+/// (for instance from a host function's [`Caller`]).
+///
+/// ```
+/// use zwasm::{AsContextMut, Engine, Store};
+/// let mut store = Store::new(&Engine::default(), ());
+/// let mut ctx = store.as_context_mut();
+/// ctx.set_fuel(Some(10));
+/// assert_eq!(ctx.fuel(), Some(10));
+/// ctx.limit_memory_pages(Some(1));
+/// ctx.limit_table_elements(None);
+/// ctx.interrupt_handle().interrupt();
+/// ```
+impl<T> StoreContextMut<'_, T> {
+    /// See [`Store::set_fuel`].
+    pub fn set_fuel(&mut self, fuel: Option<u64>) {
+        self.inner.fuel = fuel;
+    }
+
+    /// See [`Store::fuel`].
+    pub fn fuel(&self) -> Option<u64> {
+        self.inner.fuel
+    }
+
+    /// See [`Store::interrupt_handle`].
+    pub fn interrupt_handle(&self) -> InterruptHandle {
+        InterruptHandle { flag: self.inner.interrupt.clone() }
+    }
+
+    /// See [`Store::limit_memory_pages`].
+    pub fn limit_memory_pages(&mut self, pages: Option<u64>) {
+        self.inner.limits.max_memory_pages = pages;
+    }
+
+    /// See [`Store::limit_table_elements`].
+    pub fn limit_table_elements(&mut self, elements: Option<u64>) {
+        self.inner.limits.max_table_elements = elements;
+    }
+}
+
 impl<T: 'static> StoreContextMut<'_, T> {
     pub fn data(&self) -> &T {
         data_ref(self.inner)
