@@ -384,3 +384,36 @@ fn a_tiny_check_interval_changes_nothing_but_promptness() {
     assert_eq!(run.call(&mut store, 1_000).unwrap(), 1_000);
     assert_eq!(store.fuel(), Some(1_000_000 - 2_000));
 }
+
+#[test]
+fn v128_values_in_host_functions_and_globals() {
+    use zwasm::{Global, GlobalType};
+    let mut store = Store::new(&Engine::default(), ());
+    let v = 0x0011_2233_4455_6677_8899_aabb_ccdd_eeffu128;
+    let g = Global::new(&mut store, GlobalType::new(ValType::V128, true), Val::V128(v)).unwrap();
+    assert_eq!(g.get(&store), Val::V128(v));
+    g.set(&mut store, Val::V128(!v)).unwrap();
+    assert_eq!(g.get(&store), Val::V128(!v));
+    assert!(g.set(&mut store, Val::I64(1)).is_err());
+
+    // A v128 between two other values: each takes its own slots.
+    let ty = FuncType::new([ValType::I32, ValType::V128, ValType::I64], [ValType::V128, ValType::I32]);
+    let swap = Func::new(&mut store, ty.clone(), |_, args, results| {
+        let Val::V128(x) = args[1] else { return Err(Trap::host("not a v128")) };
+        results[0] = Val::V128(x.rotate_left(64));
+        results[1] = Val::I32(args[0].unwrap_i32().unwrap() + args[2].unwrap_i64().unwrap() as i32);
+        Ok(())
+    });
+    let mut out = [Val::I32(0), Val::I32(0)];
+    swap.call(&mut store, &[Val::I32(2), Val::V128(v), Val::I64(40)], &mut out).unwrap();
+    assert_eq!(out, [Val::V128(v.rotate_left(64)), Val::I32(42)]);
+
+    // The raw form sees a v128 as two slots, low half first.
+    let raw = Func::new_raw(&mut store, FuncType::new([ValType::V128], [ValType::V128]), |_, slots| {
+        slots.swap(0, 1);
+        Ok(())
+    });
+    let mut out = [Val::I32(0)];
+    raw.call(&mut store, &[Val::V128(v)], &mut out).unwrap();
+    assert_eq!(out[0], Val::V128(v.rotate_left(64)));
+}

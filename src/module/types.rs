@@ -19,6 +19,12 @@ pub enum ValType {
 }
 
 impl ValType {
+    /// How many 64-bit slots a value of this type occupies: two for a
+    /// `v128` (low half first), one otherwise.
+    pub(crate) fn slots(self) -> usize {
+        if self == ValType::V128 { 2 } else { 1 }
+    }
+
     /// Whether this is a reference type.
     pub fn is_ref(self) -> bool {
         matches!(self, ValType::FuncRef | ValType::ExternRef)
@@ -89,6 +95,16 @@ impl FuncType {
 
     pub fn results(&self) -> &[ValType] {
         &self.types[self.num_params..]
+    }
+
+    /// Slots the parameters occupy in a call (a `v128` takes two).
+    pub(crate) fn param_slots(&self) -> usize {
+        self.params().iter().map(|t| t.slots()).sum()
+    }
+
+    /// Slots the results occupy.
+    pub(crate) fn result_slots(&self) -> usize {
+        self.results().iter().map(|t| t.slots()).sum()
     }
 }
 

@@ -6,7 +6,7 @@ use super::linear_memory::{LinearMemory, MAX_PAGES, WASM_PAGE};
 use super::store::{AsContext, AsContextMut, GlobalEntity, MemoryEntity, StoreInner, TableEntity};
 use super::values::Val;
 use crate::error::{Error, Result};
-use crate::module::types::{ExternType, GlobalType, MemoryType, TableType, ValType};
+use crate::module::types::{ExternType, GlobalType, MemoryType, TableType};
 use std::cell::Cell;
 
 /// Anything an instance can import or export.
@@ -120,8 +120,9 @@ pub(crate) fn new_table(store: &mut StoreInner, ty: TableType, init: u64) -> Res
     Ok(store.tables.len() as u32 - 1)
 }
 
-pub(crate) fn new_global(store: &mut StoreInner, ty: GlobalType, raw: u64) -> u32 {
-    store.globals.push(Box::new(GlobalEntity { ty, value: Cell::new(raw) }));
+/// Allocates a global holding `slots` (the high slot matters for `v128`).
+pub(crate) fn new_global(store: &mut StoreInner, ty: GlobalType, slots: [u64; 2]) -> u32 {
+    store.globals.push(Box::new(GlobalEntity { ty, value: Cell::new(slots[0]), high: Cell::new(slots[1]) }));
     store.globals.len() as u32 - 1
 }
 
@@ -315,11 +316,9 @@ impl Global {
         if value.ty() != ty.content {
             return Err(Error::usage(format!("global of {} initialised with a {}", ty.content, value.ty())));
         }
-        if ty.content == ValType::V128 {
-            return Err(Error::Unsupported("v128 globals".into()));
-        }
-        let raw = value.to_raw(inner)?;
-        let index = new_global(inner, ty, raw);
+        let mut slots = [0u64; 2];
+        value.write_slots(inner, &mut slots)?;
+        let index = new_global(inner, ty, slots);
         Ok(Global { store: inner.id, index })
     }
 
@@ -330,7 +329,7 @@ impl Global {
     pub fn get(&self, store: impl AsContext) -> Val {
         let inner = store.as_context().inner;
         let g = &inner.globals[self.index as usize];
-        Val::from_raw(inner, g.ty.content, g.value.get())
+        Val::read_slots(inner, g.ty.content, &[g.value.get(), g.high.get()])
     }
 
     /// Sets a mutable global.
@@ -346,8 +345,11 @@ impl Global {
         if value.ty() != ty.content {
             return Err(Error::usage(format!("cannot store a {} in a global of {}", value.ty(), ty.content)));
         }
-        let raw = value.to_raw(inner)?;
-        inner.globals[self.index as usize].value.set(raw);
+        let mut slots = [0u64; 2];
+        value.write_slots(inner, &mut slots)?;
+        let g = &inner.globals[self.index as usize];
+        g.value.set(slots[0]);
+        g.high.set(slots[1]);
         Ok(())
     }
 }

@@ -58,9 +58,10 @@ impl Func {
     }
 
     /// A host function over raw 64-bit slots, the fastest form: `slots` holds
-    /// the arguments on entry and receives the results. References are
-    /// passed as opaque non-zero values (zero is null); returned references
-    /// are checked to belong to the store.
+    /// the arguments on entry and receives the results, one slot per value
+    /// (two for a `v128`, low half first). References are passed as opaque
+    /// non-zero values (zero is null); returned references are checked to
+    /// belong to the store.
     pub fn new_raw<T: 'static>(
         mut store: impl AsContextMut<Data = T>,
         ty: FuncType,
@@ -114,7 +115,8 @@ impl Func {
                 results.len()
             )));
         }
-        let mut slots = vec![0u64; params.len().max(results.len())];
+        let mut slots = vec![0u64; ty.param_slots().max(ty.result_slots())];
+        let mut at = 0;
         for (i, (param, expected)) in params.iter().zip(ty.params()).enumerate() {
             if param.ty() != *expected {
                 return Err(Error::usage(format!(
@@ -122,11 +124,13 @@ impl Func {
                     param.ty()
                 )));
             }
-            slots[i] = param.to_raw(inner)?;
+            at += param.write_slots(inner, &mut slots[at..])?;
         }
         crate::interp::invoke(inner, self.index, &mut slots)?;
-        for (i, ty) in ty.results().iter().enumerate() {
-            results[i] = Val::from_raw(inner, *ty, slots[i]);
+        let mut at = 0;
+        for (result, ty) in results.iter_mut().zip(ty.results()) {
+            *result = Val::read_slots(inner, *ty, &slots[at..]);
+            at += ty.slots();
         }
         Ok(())
     }
@@ -154,18 +158,27 @@ pub(crate) fn host_from_vals<T: 'static>(
     HostFunc {
         ty,
         callback: Box::new(move |store, instance, slots| {
-            let params: Vec<Val> =
-                sig.params().iter().enumerate().map(|(i, t)| Val::from_raw(store, *t, slots[i])).collect();
+            let mut at = 0;
+            let params: Vec<Val> = sig
+                .params()
+                .iter()
+                .map(|t| {
+                    let v = Val::read_slots(store, *t, &slots[at..]);
+                    at += t.slots();
+                    v
+                })
+                .collect();
             let mut results: Vec<Val> = sig.results().iter().map(|t| Val::default_for(*t)).collect();
             f(Caller::new(store, instance), &params, &mut results)?;
-            for (i, (value, expected)) in results.iter().zip(sig.results()).enumerate() {
+            let mut at = 0;
+            for (value, expected) in results.iter().zip(sig.results()) {
                 if value.ty() != *expected {
                     return Err(Trap::host(format!(
                         "host function returned a {} where its type says {expected}",
                         value.ty()
                     )));
                 }
-                slots[i] = value.to_raw(store).map_err(|e| Trap::host(e.to_string()))?;
+                at += value.write_slots(store, &mut slots[at..]).map_err(|e| Trap::host(e.to_string()))?;
             }
             Ok(())
         }),
@@ -188,7 +201,10 @@ fn host_from_raw<T: 'static>(
 
 /// Refuses reference results that do not name an object of `store`.
 fn check_raw_refs(store: &StoreInner, types: &[ValType], slots: &[u64]) -> Result<(), Trap> {
-    for (ty, &raw) in types.iter().zip(slots) {
+    let mut at = 0;
+    for ty in types {
+        let raw = slots[at];
+        at += ty.slots();
         let ok = match ty {
             ValType::FuncRef => raw == 0 || raw - 1 < store.funcs.len() as u64,
             ValType::ExternRef => raw == 0 || raw - 1 < store.externrefs.len() as u64,

@@ -194,7 +194,7 @@ fn instantiate(inner: &mut StoreInner, module: &Module, imports: &[Extern]) -> R
 
     for g in &m.globals {
         let raw = g.init.eval(|i| inner.globals[globals[i as usize] as usize].value.get(), func_ref);
-        globals.push(new_global(inner, g.ty, raw));
+        globals.push(new_global(inner, g.ty, [raw, 0]));
     }
     let global_value = |inner: &StoreInner, i: u32| inner.globals[globals[i as usize] as usize].value.get();
     for t in &m.tables {

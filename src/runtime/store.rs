@@ -93,7 +93,10 @@ impl TableEntity {
 
 pub(crate) struct GlobalEntity {
     pub ty: GlobalType,
+    /// The value's bits; for a `v128`, the low half.
     pub value: Cell<u64>,
+    /// The high half of a `v128` (unused for other types).
+    pub high: Cell<u64>,
 }
 
 /// An instantiated module: its index spaces resolved to store entities.

@@ -71,14 +71,35 @@ impl Val {
         if let Val::F64(v) = self { Some(f64::from_bits(*v)) } else { None }
     }
 
-    /// The raw slot bits, checking that references belong to `store`.
+    /// Writes the value's slots to the start of `out` (two for a `v128`,
+    /// low half first) and returns how many it wrote.
+    pub(crate) fn write_slots(self, store: &StoreInner, out: &mut [u64]) -> Result<usize> {
+        if let Val::V128(v) = self {
+            out[0] = v as u64;
+            out[1] = (v >> 64) as u64;
+            return Ok(2);
+        }
+        out[0] = self.to_raw(store)?;
+        Ok(1)
+    }
+
+    /// A value of type `ty` from the slots at the start of `slots`.
+    pub(crate) fn read_slots(store: &StoreInner, ty: ValType, slots: &[u64]) -> Val {
+        match ty {
+            ValType::V128 => Val::V128(slots[0] as u128 | (slots[1] as u128) << 64),
+            _ => Val::from_raw(store, ty, slots[0]),
+        }
+    }
+
+    /// The raw bits of a one-slot value, checking that references belong to
+    /// `store`.
     pub(crate) fn to_raw(self, store: &StoreInner) -> Result<u64> {
         Ok(match self {
             Val::I32(v) => v as u32 as u64,
             Val::I64(v) => v as u64,
             Val::F32(v) => v as u64,
             Val::F64(v) => v,
-            Val::V128(_) => return Err(Error::Unsupported("v128 values".into())),
+            Val::V128(_) => return Err(Error::usage("a v128 takes two slots")),
             Val::FuncRef(None) | Val::ExternRef(None) => 0,
             Val::FuncRef(Some(f)) => {
                 f.check(store)?;
@@ -91,7 +112,8 @@ impl Val {
         })
     }
 
-    /// A value of type `ty` from raw slot bits produced by `store`.
+    /// A one-slot value of type `ty` from raw bits produced by `store` (a
+    /// `v128` needs `read_slots`).
     pub(crate) fn from_raw(store: &StoreInner, ty: ValType, raw: u64) -> Val {
         match ty {
             ValType::I32 => Val::I32(raw as i32),

@@ -2,9 +2,10 @@
 //! global accessors that take it.
 //!
 //! `wasm_val_t` has no room for a 128-bit vector, so `zwasm_val_t` is the
-//! same value with a 16-byte payload. The conversions are complete; the
-//! engine itself does not run SIMD yet, so today a `v128` argument, result
-//! or global is refused with an "unsupported" error (as a trap for calls).
+//! same value with a 16-byte payload. Globals of type `v128` hold and return
+//! such values, and calls pass them to functions whose type has them. A
+//! host function made with `wasm_func_new` receives `wasm_val_t`s, so a
+//! call that would hand it a `v128` traps with a clear message instead.
 
 use crate::capi::func::parts as func_parts;
 use crate::capi::global::parts as global_parts;

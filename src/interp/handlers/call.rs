@@ -205,8 +205,8 @@ fn call_host(cx: &mut Cx<'_>, id: u32, args: *mut u64, top: usize, budget: i64) 
         FuncKind::Host(host) => host.clone(),
         FuncKind::Wasm { .. } => return -1,
     };
-    let np = host.ty.params().len();
-    let nr = host.ty.results().len();
+    let np = host.ty.param_slots();
+    let nr = host.ty.result_slots();
     let mut small = [0u64; 8];
     let mut big = Vec::new();
     let buf: &mut [u64] = if np.max(nr) <= small.len() {
