@@ -41,6 +41,11 @@ impl Labels {
         }
     }
 
+    /// Whether `label` is already bound (a branch to it goes backward).
+    pub(super) fn is_bound(&self, label: Label) -> bool {
+        self.bound[label.0 as usize].is_some()
+    }
+
     /// Whether any branch targets `label`.
     pub(super) fn is_used(&self, label: Label) -> bool {
         !self.waiting[label.0 as usize].is_empty()

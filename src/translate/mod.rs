@@ -140,6 +140,9 @@ impl Translator {
                 }
             });
         }
+        if cfg!(debug_assertions) {
+            check_back_edges(&self.code);
+        }
         let frame_size =
             (num_locals as u64 + num_consts as u64 + self.stack.max_height() as u64).max(num_results as u64);
         FuncBody {
@@ -363,10 +366,15 @@ impl Translator {
         Some(fused)
     }
 
-    /// `x = x + inc` as the last instruction, right before a
-    /// compare-and-branch on `x`: one instruction (a counted loop's step and
-    /// test). Only valid when `branch` is emitted right away.
-    fn fuse_step(&mut self, branch: Op) -> Op {
+    /// `x = x + inc` as the last instruction, right before a backward
+    /// compare-and-branch on `x` to `label`: one instruction (a counted
+    /// loop's step and test). Only valid when `branch` is emitted right away.
+    fn fuse_step(&mut self, branch: Op, label: Label) -> Op {
+        // The fused forms are loop back-edges only, which spares their
+        // handlers a test of the branch direction.
+        if !self.labels.is_bound(label) {
+            return branch;
+        }
         let Some(&Op::I32AddImm { dst, lhs, imm }) = self.code.last() else { return branch };
         let at = self.code.len() as u32 - 1;
         let Ok(inc) = i16::try_from(imm) else { return branch };
@@ -385,7 +393,7 @@ impl Translator {
     /// condition.
     fn emit_cond_branch(&mut self, when: bool, label: Label) {
         if let Some(op) = self.take_fused_branch(when) {
-            let op = self.fuse_step(op);
+            let op = self.fuse_step(op, label);
             self.emit_branch(op, label);
             return;
         }
@@ -405,6 +413,25 @@ impl Translator {
                 };
                 self.emit_branch(op, label);
             }
+        }
+    }
+}
+
+/// The interpreter relies on every backward branch landing right after a
+/// `LoopHeader` (it reads the loop's id there); checked in debug builds,
+/// which the spec, fuzz and WASI tests use.
+fn check_back_edges(code: &[Op]) {
+    for (at, op) in code.iter().enumerate() {
+        let mut op = *op;
+        if let Some(offset) = op.offset_mut()
+            && offset.0 <= 0
+        {
+            let target = at as i64 + offset.0 as i64;
+            let header = target.checked_sub(1).and_then(|h| code.get(h as usize));
+            assert!(
+                matches!(header, Some(Op::LoopHeader { .. })),
+                "backward branch at {at} to {target} does not follow a loop header"
+            );
         }
     }
 }

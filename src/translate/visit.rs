@@ -339,7 +339,7 @@ impl Translator {
         self.materialize_top(num_params);
         match (fused, cond) {
             (Some(op), _) => {
-                let op = self.fuse_step(op);
+                let op = self.fuse_step(op, else_label);
                 self.emit_branch(op, else_label);
             }
             (None, Some((Operand::Const(bits), _))) => {

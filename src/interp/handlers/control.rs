@@ -1,6 +1,6 @@
 //! Handlers of moves, branches, `select`, globals and references.
 
-use super::{branch, dispatch, handler, next, operands, spend, trap};
+use super::{back_edge, branch, dispatch, handler, next, operands, spend, trap};
 use crate::interp::exec::{Frame, raise};
 use crate::ir::Op;
 use crate::semantics::{self as s, TrapCode};
@@ -164,9 +164,9 @@ branch_if_imm! {
     BrIfI64GeUImm => i64, s::i64_ge_u, i64;
 }
 
-/// `slot += inc`, then branch if `slot <test> limit` (a slot or immediate);
-/// the limit is read after the increment, as the separate add and compare
-/// would.
+/// `slot += inc`, then take the loop back-edge if `slot <test> limit` (a slot
+/// or immediate); the limit is read after the increment, as the separate
+/// add and compare would. The translator only fuses backward branches.
 macro_rules! step_branch {
     ($($name:ident => $limit:ident, $test:expr;)*) => {$(
         handler!($name(ip, fp, mem, len, cx, budget) {
@@ -175,7 +175,7 @@ macro_rules! step_branch {
             let value = fr.i32(slot).wrapping_add(inc as i32);
             fr.set_i32(slot, value);
             if ($test)(value, step_branch!(@limit $limit, fr, limit)) {
-                branch!(offset, ip, fp, mem, len, cx, budget)
+                back_edge!(offset, ip, fp, mem, len, cx, budget)
             }
             next!(ip, fp, mem, len, cx, budget)
         });
@@ -197,7 +197,10 @@ handler!(BrTable(ip, fp, mem, len, cx, budget) {
     operands!(ip, Op::BrTable { index, len: count });
     let i = Frame(fp).u32(index).min(count - 1);
     // SAFETY: `count` `Br` instructions follow the table.
-    dispatch!(unsafe { ip.add(1 + i as usize) }, fp, mem, len, cx, budget)
+    let entry = unsafe { ip.add(1 + i as usize) };
+    // Take the selected entry's branch here rather than dispatching to it.
+    operands!(entry, Op::Br { offset });
+    branch!(offset, entry, fp, mem, len, cx, budget)
 });
 
 handler!(LoopHeader(ip, fp, mem, len, cx, budget) {

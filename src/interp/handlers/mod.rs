@@ -114,28 +114,38 @@ macro_rules! spend {
 }
 
 /// Takes a branch of `$offset` instructions from `$ip`. A backward branch
-/// (offset <= 0) is a loop back-edge: it lands after the loop's header and
-/// does the header's work, counting an iteration and spending budget.
+/// (offset <= 0) is a loop back-edge: see `back_edge!`.
 macro_rules! branch {
     ($offset:expr, $ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident) => {{
         let offset: i32 = $offset.0;
-        // SAFETY: branch targets are instructions of the same function.
-        let target = unsafe { $ip.offset(offset as isize) };
         if offset <= 0 {
-            // SAFETY: a backward branch targets the instruction right after a
-            // `LoopHeader`, so `target - 1` is inside the function.
-            if let Op::LoopHeader { loop_id } = unsafe { *target.sub(1) } {
-                crate::interp::handlers::count_iteration($cx, loop_id);
-            }
-            // The branch is done (and may have had effects, as a fused
-            // increment does): after a refill, continue at the target.
-            spend!(done target, $fp, $mem, $len, $cx, $budget);
+            back_edge!($offset, $ip, $fp, $mem, $len, $cx, $budget)
         }
+        // SAFETY: branch targets are instructions of the same function.
+        dispatch!(unsafe { $ip.offset(offset as isize) }, $fp, $mem, $len, $cx, $budget)
+    }};
+}
+
+/// Takes a loop back-edge: it lands right after the loop's header and does
+/// the header's work, counting an iteration and spending budget.
+macro_rules! back_edge {
+    ($offset:expr, $ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident) => {{
+        // SAFETY: branch targets are instructions of the same function.
+        let target = unsafe { $ip.offset($offset.0 as isize) };
+        // SAFETY: a backward branch targets the instruction right after a
+        // `LoopHeader` (the translator checks this in debug builds), so
+        // `target - 1` is inside the function and is the header.
+        let header = unsafe { target.sub(1) };
+        operands!(header, Op::LoopHeader { loop_id });
+        crate::interp::handlers::count_iteration($cx, loop_id);
+        // The branch is done (and may have had effects, as a fused increment
+        // does): after a refill, continue at the target.
+        spend!(done target, $fp, $mem, $len, $cx, $budget);
         dispatch!(target, $fp, $mem, $len, $cx, $budget)
     }};
 }
 
-pub(super) use {branch, dispatch, handler, next, operands, spend, trap, trapping};
+pub(super) use {back_edge, branch, dispatch, handler, next, operands, spend, trap, trapping};
 
 // `budget` holds the units already spent from the new slice (0 or 1).
 handler!(#[cold] #[inline(never)] refill_and_go(ip, fp, mem, len, cx, budget) {
