@@ -453,9 +453,10 @@ def machine_notes():
 
 
 class Report:
-    def __init__(self, kernels, engines, cells, startup, reps, before, after):
+    def __init__(self, kernels, engines, cells, startup, reps, before, after, size_rows):
         self.kernels, self.engines, self.cells = kernels, engines, cells
         self.startup, self.reps, self.before, self.after = startup, reps, before, after
+        self.size_rows = size_rows
         # a wasmtime CLI that is not installed gets no column
         self.shown = [e for e in engines if e.available or e.name != "wasmtime-cli"]
         self.lines = []
@@ -523,6 +524,7 @@ class Report:
           f"at the start {b['load']}, at the end {a['load']}: the machine is shared, so compare engines by "
           "the ratios of one run rather than by absolute times.")
         w()
+        self.render_summary()
         w("## Engines")
         w()
         w("| engine | version | one timed process | median process time of run(0) |")
@@ -583,6 +585,60 @@ class Report:
         w()
         w("Reproduce with `bench/run` (see `bench/README.md`).")
         return "\n".join(self.lines) + "\n"
+
+    def render_summary(self):
+        """zwasm's standing in a few lines: what the tables below show in full."""
+        w = self.w
+        gm = self.geomeans("cpu")
+        peers = [p for p in ("wasmi", "wasm3", "wasmtime", "node") if gm.get(p)]
+        lines = []
+        for e in self.engines:
+            if not e.name.startswith("zwasm"):
+                continue
+            if not e.available:
+                lines.append(f"- **{e.name}**: n/a ({e.reason})")
+                continue
+            if gm.get(e.name) is None:
+                lines.append(f"- **{e.name}**: no geometric mean (a kernel failed; see Failures)")
+                continue
+            text = ", ".join(f"{fmt_ratio(gm[e.name] / gm[p])} {p}" for p in peers)
+            ref = next((x for x in self.engines if x.name == "wasmi" and x.available), None)
+            if ref:
+                ratios = []
+                for k in self.kernels:
+                    a, b = self.cell(k, e).exec_time("cpu"), self.cell(k, ref).exec_time("cpu")
+                    if a is not None and b:
+                        ratios.append((a / b, k.name))
+                ratios.sort(reverse=True)
+
+                def listed(rs):
+                    return ", ".join(f"{k} {fmt_ratio(r)}" for r, k in rs)
+
+                if len(ratios) > 5:
+                    text += f"; slowest against wasmi: {listed(ratios[:3])}; fastest: {listed(ratios[:-3:-1])}"
+                elif ratios:
+                    text += f"; against wasmi per kernel: {listed(ratios)}"
+            lines.append(f"- **{e.name}**, geometric mean of execution CPU time: {text}.")
+        if self.startup:
+            modes, cells = self.startup
+            ref = cells.get("wasmi")
+            ref_cpu = ref.exec_time("cpu") if ref else None
+            for m in modes:
+                if not m.name.startswith("zwasm") or not m.available:
+                    continue
+                t = cells[m.name].exec_time("cpu")
+                if t is not None and ref_cpu:
+                    lines.append(f"- **{m.name}** start-up on the large module: {fmt_ratio(t / ref_cpu)} wasmi's eager "
+                                 "mode (CPU).")
+            missing = [m.name for m in modes if m.name.startswith("zwasm") and not m.available]
+            if missing:
+                lines.append(f"- Start-up n/a for {', '.join(missing)} (see the start-up table).")
+        if lines:
+            w("## Summary")
+            w()
+            for line in lines:
+                w(line)
+            w()
 
     def render_startup(self):
         w = self.w
@@ -658,9 +714,26 @@ class Report:
         w()
         w("| engine | file | stripped size |")
         w("|---|---|---:|")
-        for engine, what, size in sizes():
+        for engine, what, size in self.size_rows:
             w(f"| {engine} | {what} | {fmt_bytes(size)} |")
         w()
+
+
+def report_from_raw(raw):
+    """The Report of a run, from the raw data main() saves as JSON."""
+
+    def cell(d):
+        return Cell([Sample(**x) for x in d["work"]], [Sample(**x) for x in d["base"]], d["failure"], d["answer"])
+
+    kernels = [Kernel(**k) for k in raw["kernels"]]
+    engines = [Engine(**e) for e in raw["engines"]]
+    cells = {tuple(key.split("/", 1)): cell(c) for key, c in raw["cells"].items()}
+    startup = None
+    if raw["startup"]:
+        startup = ([Engine(**m) for m in raw["startup"]["modes"]],
+                   {m: cell(c) for m, c in raw["startup"]["cells"].items()})
+    start, end = raw["machine"]["start"], raw["machine"]["end"]
+    return Report(kernels, engines, cells, startup, raw["reps"], start, end, [tuple(r) for r in raw["sizes"]])
 
 
 # ---------------------------------------------------------------- main
@@ -674,7 +747,15 @@ def main():
     ap.add_argument("--kernels", default=None, help="comma-separated kernel names (default: all)")
     ap.add_argument("--no-startup", action="store_true", help="skip the start-up benchmark")
     ap.add_argument("--out", default=os.path.join(BENCH, "results", "latest.md"), help="where the report goes")
+    ap.add_argument("--render", metavar="JSON", help="measure nothing: write the report again from a run's raw samples")
     args = ap.parse_args()
+    if args.render:
+        with open(args.render) as f:
+            text = report_from_raw(json.load(f)).render()
+        with open(args.out, "w") as f:
+            f.write(text)
+        print(text)
+        return 0
 
     def log(msg):
         print(msg, file=sys.stderr, flush=True)
@@ -733,16 +814,22 @@ def main():
         startup = (modes, run_startup([m for m in modes if m.available], reps, log))
     after = machine_notes()
 
-    text = Report(kernels, engines, cells, startup, reps, before, after).render()
+    raw = {
+        "reps": reps,
+        "machine": {"start": before, "end": after},
+        "kernels": [dataclasses.asdict(k) for k in kernels],
+        "engines": [dataclasses.asdict(e) for e in engines],
+        "cells": {f"{k}/{e}": dataclasses.asdict(c) for (k, e), c in cells.items()},
+        "startup": {
+            "modes": [dataclasses.asdict(m) for m in startup[0]],
+            "cells": {m: dataclasses.asdict(c) for m, c in startup[1].items()},
+        } if startup else None,
+        "sizes": sizes(),
+    }
+    text = report_from_raw(raw).render()
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w") as f:
         f.write(text)
-    raw = {
-        "machine": {"start": before, "end": after},
-        "engines": {e.name: {"version": e.version, "available": e.available, "reason": e.reason} for e in engines},
-        "kernels": {f"{k}/{e}": dataclasses.asdict(c) for (k, e), c in cells.items()},
-        "startup": {m: dataclasses.asdict(c) for m, c in startup[1].items()} if startup else None,
-    }
     with open(os.path.splitext(args.out)[0] + ".json", "w") as f:
         json.dump(raw, f, indent=1)
     print(text)
