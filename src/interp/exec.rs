@@ -20,13 +20,13 @@
 //! every path ends in a return or a trap.
 
 use super::handlers::HANDLERS;
-use crate::ir::{FuncBody, Op, Slot};
+use crate::ir::{FuncBody, Prepared, Slot};
 use crate::runtime::store::{InstanceEntity, StoreInner};
 use crate::semantics::TrapCode;
 use crate::trap::{FrameInfo, Trap};
 use std::sync::atomic::Ordering;
 
-pub(super) type Ip = *const Op;
+pub(super) type Ip = *const Prepared;
 
 /// The signature every handler has.
 pub(super) type Handler = unsafe extern "C" fn(Ip, *mut u64, *mut u8, u64, &mut Cx<'_>, i64) -> Exit;
@@ -123,6 +123,8 @@ pub(super) struct Cx<'s> {
     pub host_call: HostCall,
     /// The current instance's loop counters (follows `inst`).
     pub loop_counts: *const std::cell::Cell<u32>,
+    /// A callee whose code is to be prepared (see `prepare_and_retry`).
+    pub unprepared: *const FuncBody,
 }
 
 impl Cx<'_> {
@@ -292,13 +294,33 @@ pub(super) fn raise_pending(cx: &mut Cx<'_>, ip: Ip) -> Exit {
     Exit::Trap
 }
 
+/// The interpreter's form of a function's code, built on first use: each
+/// instruction with the address of its handler in front.
+pub(super) fn prepared(body: &FuncBody) -> &[Prepared] {
+    body.prepared.get_or_init(|| {
+        body.code
+            .iter()
+            .map(|op| {
+                // SAFETY: `Op` is `repr(u16)`, so its tag is its first two
+                // bytes, and tags index `HANDLERS` (one handler per op).
+                let tag = unsafe { *(op as *const _ as *const u16) } as usize;
+                Prepared { handler: HANDLERS[tag] as usize, op: *op }
+            })
+            .collect()
+    })
+}
+
+/// The handler of the prepared instruction at `ip`.
+#[inline(always)]
+pub(super) fn handler_of(ip: Ip) -> Handler {
+    // SAFETY: `ip` points at a prepared instruction, whose `handler` field
+    // holds the address of a `Handler` taken from `HANDLERS` (`prepared`).
+    unsafe { std::mem::transmute::<usize, Handler>((*ip).handler) }
+}
+
 /// Runs handlers from `regs` until the activation returns or traps.
 fn execute(cx: &mut Cx<'_>, regs: Regs) -> Exit {
-    let handler = |ip: Ip| -> Handler {
-        // SAFETY: `ip` points at a valid instruction (`repr(u16)`, so its
-        // tag is the first two bytes), and tags index `HANDLERS`.
-        unsafe { *HANDLERS.get_unchecked(*(ip as *const u16) as usize) }
-    };
+    let handler = handler_of;
     #[cfg(zwasm_threaded)]
     {
         // SAFETY: the handler matches the instruction's tag, and `regs`
@@ -337,7 +359,7 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
     let slice_len = new_slice(store);
     let entry_depth = store.exec.frames.len();
     let mem_epoch = store.memory_epoch;
-    let regs = Regs { ip: body.get().code.as_ptr(), fp, mem, len, budget: slice_len };
+    let regs = Regs { ip: prepared(body.get()).as_ptr(), fp, mem, len, budget: slice_len };
     let mut cx = Cx {
         store,
         inst,
@@ -356,6 +378,7 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
         regs,
         host_call: HostCall { func: 0, base: Slot(0), width: 1 },
         loop_counts: inst.get().loop_counts.as_ptr(),
+        unprepared: std::ptr::null(),
     };
     let exit = execute(&mut cx, regs);
     let budget = cx.regs.budget;
@@ -371,12 +394,12 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
     };
     if trap.trace().is_empty() {
         // SAFETY: `fault_ip` is the trapping instruction of `cx.body`.
-        let at = unsafe { cx.fault_ip.offset_from(cx.body.get().code.as_ptr()) } as usize;
+        let at = unsafe { cx.fault_ip.offset_from(prepared(cx.body.get()).as_ptr()) } as usize;
         let mut trace = vec![frame_info(cx.store, cx.instance, cx.def, at)];
         for frame in cx.store.exec.frames[entry_depth..].iter().rev() {
             // SAFETY: saved frames point into live function bodies, one past
             // their call instruction.
-            let at = unsafe { frame.ret_ip.offset_from((*frame.body).code.as_ptr()) } as usize - 1;
+            let at = unsafe { frame.ret_ip.offset_from(prepared(&*frame.body).as_ptr()) } as usize - 1;
             trace.push(frame_info(cx.store, frame.instance, frame.def, at));
         }
         trap.set_trace(trace);

@@ -1,7 +1,7 @@
 //! Execution state kept in each store: the value stack that holds every
 //! frame's slots, and the call-frame stack.
 
-use crate::ir::{FuncBody, Op};
+use crate::ir::{FuncBody, Prepared};
 use std::alloc::{Layout, alloc_zeroed, dealloc};
 use std::ptr::NonNull;
 
@@ -42,7 +42,7 @@ impl Drop for ValueStack {
 /// What a call saves to return to its caller.
 #[derive(Copy, Clone)]
 pub(crate) struct CallFrame {
-    pub ret_ip: *const Op,
+    pub ret_ip: *const Prepared,
     pub fp: *mut u64,
     pub body: *const FuncBody,
     pub instance: u32,

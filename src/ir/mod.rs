@@ -531,10 +531,25 @@ pub(crate) use for_each_op;
 
 for_each_op!(define_ops);
 
+/// An instruction as the interpreter runs it: its handler's address first,
+/// so that dispatching is a single indirect jump through the instruction.
+/// The interpreter builds these from `FuncBody::code` (see
+/// `FuncBody::prepared`); the IR itself knows nothing of handlers.
+#[derive(Copy, Clone, Debug)]
+#[repr(C)]
+pub struct Prepared {
+    pub handler: usize,
+    pub op: Op,
+}
+
+const _: () = assert!(std::mem::size_of::<Prepared>() == 24);
+
 /// The IR of one function: its instructions and frame layout.
 #[derive(Clone, Debug)]
 pub struct FuncBody {
     pub code: Box<[Op]>,
+    /// `code` prepared for the interpreter, built on first execution.
+    pub prepared: std::sync::OnceLock<Box<[Prepared]>>,
     /// For each instruction, the module byte offset of the Wasm operator it
     /// came from (for trap traces).
     pub offsets: Box<[u32]>,

@@ -147,6 +147,7 @@ impl Translator {
             (num_locals as u64 + num_consts as u64 + self.stack.max_height() as u64).max(num_results as u64);
         FuncBody {
             code: std::mem::take(&mut self.code).into(),
+            prepared: Default::default(),
             offsets: std::mem::take(&mut self.offsets).into(),
             consts: std::mem::take(&mut self.consts).into(),
             num_params,

@@ -107,10 +107,16 @@ unsafe fn enter(
         // SAFETY: same state, same instruction.
         return unsafe { grow_frames_and_retry(ip, fp, mem, len, cx, budget) };
     }
-    spend!(retry ip, fp, mem, len, cx, budget);
     let Some(callee) = target.get().module.inner.bodies.get(def as usize) else {
         trap!(ip, cx, budget, TrapCode::Unreachable)
     };
+    let Some(code) = callee.prepared.get() else {
+        // First call: prepare the callee's code, then run the call again.
+        cx.unprepared = callee;
+        // SAFETY: same state, same instruction.
+        return unsafe { prepare_and_retry(ip, fp, mem, len, cx, budget) };
+    };
+    spend!(retry ip, fp, mem, len, cx, budget);
     let new_fp = Frame(fp).at(base);
     let frames = &mut cx.store.exec.frames;
     if frames.len() - cx.entry_depth >= cx.max_depth
@@ -137,10 +143,17 @@ unsafe fn enter(
     if target_id != cx.instance {
         cx.instance = target_id;
         // SAFETY: `target_id` names the callee's live instance.
-        return unsafe { reload_and_dispatch(callee.code.as_ptr(), new_fp, mem, len, cx, budget) };
+        return unsafe { reload_and_dispatch(code.as_ptr(), new_fp, mem, len, cx, budget) };
     }
-    dispatch!(callee.code.as_ptr(), new_fp, mem, len, cx, budget)
+    dispatch!(code.as_ptr(), new_fp, mem, len, cx, budget)
 }
+
+// Prepares `cx.unprepared`, a callee's code, then runs the call again.
+handler!(#[cold] #[inline(never)] prepare_and_retry(ip, fp, mem, len, cx, budget) {
+    // SAFETY: set by `enter` to a body of a live instance's module.
+    crate::interp::exec::prepared(unsafe { &*cx.unprepared });
+    dispatch!(ip, fp, mem, len, cx, budget)
+});
 
 // Grows the frame stack, then runs the call instruction again.
 handler!(#[cold] #[inline(never)] grow_frames_and_retry(ip, fp, mem, len, cx, budget) {

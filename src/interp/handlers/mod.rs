@@ -35,9 +35,9 @@ macro_rules! handler {
 /// The operands of the instruction at `ip`, whose variant the handler knows.
 macro_rules! operands {
     ($ip:ident, $pat:pat) => {
-        // SAFETY: a handler only runs for instructions carrying its own tag
-        // (see `HANDLERS`), so the other variants cannot occur.
-        let $pat = (unsafe { *$ip }) else { unsafe { std::hint::unreachable_unchecked() } };
+        // SAFETY: a handler only runs for instructions prepared with it
+        // (see `exec::prepared`), so the other variants cannot occur.
+        let $pat = (unsafe { (*$ip).op }) else { unsafe { std::hint::unreachable_unchecked() } };
     };
 }
 
@@ -48,13 +48,10 @@ macro_rules! dispatch {
         let ip: crate::interp::exec::Ip = $ip;
         #[cfg(zwasm_threaded)]
         {
-            // SAFETY: `ip` points at a valid instruction of the running
-            // function; its tag (first two bytes) indexes `HANDLERS`.
-            let handler =
-                unsafe { *crate::interp::handlers::HANDLERS.get_unchecked(*(ip as *const u16) as usize) };
-            // SAFETY: the handler matches the instruction's tag and the
-            // state describes the current frame.
-            return unsafe { handler(ip, $fp, $mem, $len, $cx, $budget) };
+            // SAFETY: `ip` points at a prepared instruction of the running
+            // function, its own handler in front; the state describes the
+            // current frame.
+            return unsafe { crate::interp::exec::handler_of(ip)(ip, $fp, $mem, $len, $cx, $budget) };
         }
         #[cfg(not(zwasm_threaded))]
         {
