@@ -2,7 +2,7 @@
 
 use super::externtype::wasm_functype_t;
 use super::object::{EntityKey, Handle, HandleType, Object, wasm_func_t};
-use super::store::{StoreCell, wasm_store_t};
+use super::store::{StoreCell, StoreData, wasm_store_t};
 use super::trap::{TrapData, new_trap, trap_data};
 use super::val::{from_val, to_val, wasm_val_t};
 use super::vec::{WasmVec, wasm_val_vec_t};
@@ -90,7 +90,7 @@ impl HostEnv {
 fn host_call(
     store: &Arc<StoreCell>,
     host: &HostEnv,
-    caller: &mut Caller<'_, ()>,
+    caller: &mut Caller<'_, StoreData>,
     params: &[Val],
     results: &mut [Val],
     result_types: &[ValType],

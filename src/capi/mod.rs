@@ -151,6 +151,28 @@ pub(crate) fn fail<R>(value: R, message: impl Into<String>) -> R {
     value
 }
 
+/// The bytes of a NUL-terminated string argument named `what`.
+///
+/// # Safety
+/// `s` is NULL or points to a NUL-terminated string that outlives `'a`.
+pub(crate) unsafe fn c_bytes<'a>(s: *const std::ffi::c_char, what: &str) -> Result<&'a [u8], String> {
+    if s.is_null() {
+        return Err(format!("`{what}` must not be NULL"));
+    }
+    // SAFETY: guaranteed by this function's contract.
+    Ok(unsafe { std::ffi::CStr::from_ptr(s) }.to_bytes())
+}
+
+/// A NUL-terminated string argument named `what` that must be UTF-8.
+///
+/// # Safety
+/// As for [`c_bytes`].
+pub(crate) unsafe fn c_str<'a>(s: *const std::ffi::c_char, what: &str) -> Result<&'a str, String> {
+    // SAFETY: guaranteed by this function's contract.
+    let bytes = unsafe { c_bytes(s, what) }?;
+    std::str::from_utf8(bytes).map_err(|_| format!("`{what}` is not valid UTF-8"))
+}
+
 /// Unwraps a pointer argument the standard requires to be non-NULL, or
 /// ends the entry point with `fallback` and a message naming the argument.
 macro_rules! arg {

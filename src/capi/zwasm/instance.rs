@@ -10,7 +10,7 @@ use std::ffi::c_char;
 
 /// Runs an `_ex` entry point: its result goes to `out` (when not NULL) and
 /// its failure comes back as an error object.
-fn run_ex<T>(
+pub(super) fn run_ex<T>(
     out: *mut *mut T,
     body: impl FnOnce() -> Result<Box<T>, Box<zwasm_error_t>>,
 ) -> Option<Box<zwasm_error_t>> {

@@ -10,7 +10,7 @@
 use crate::capi::func::parts as func_parts;
 use crate::capi::global::parts as global_parts;
 use crate::capi::object::{EntityKey, Handle, HandleType, wasm_ref_t};
-use crate::capi::store::StoreCell;
+use crate::capi::store::{StoreCell, StoreData};
 use crate::capi::trap::{TrapData, new_trap};
 use crate::capi::val::{from_val, to_val, wasm_val_t, wasm_val_union};
 use crate::capi::{
@@ -83,7 +83,7 @@ fn from_wasm_val(v: wasm_val_t) -> zwasm_val_t {
 /// A [`Val`] from a `zwasm_val_t` (borrowed), checked against `expected`.
 fn to_val_ex(
     store: &StoreCell,
-    ctx: &mut StoreContextMut<'_, ()>,
+    ctx: &mut StoreContextMut<'_, StoreData>,
     value: &zwasm_val_t,
     expected: ValType,
 ) -> Result<Val, String> {
@@ -104,7 +104,7 @@ fn to_val_ex(
 
 fn from_val_ex(
     store: &Arc<StoreCell>,
-    ctx: &StoreContextMut<'_, ()>,
+    ctx: &StoreContextMut<'_, StoreData>,
     value: &Val,
 ) -> Result<zwasm_val_t, String> {
     match *value {
