@@ -125,11 +125,20 @@ pub(crate) fn with_last_error<R>(f: impl FnOnce(Option<&CString>) -> R) -> R {
 /// Runs the body of a C entry point: a panic is caught, recorded as the
 /// last error, and turned into `fallback`.
 pub(crate) fn guard<R>(fallback: R, body: impl FnOnce() -> R) -> R {
+    guard_with(|_| fallback, body)
+}
+
+/// [`guard`] for entry points whose fallback is an object (a trap, an
+/// error): it is made from the panic's message, and only when there is a
+/// panic, so that a call that succeeds allocates nothing for it and leaves
+/// the last error alone.
+pub(crate) fn guard_with<R>(fallback: impl FnOnce(String) -> R, body: impl FnOnce() -> R) -> R {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(result) => result,
         Err(payload) => {
-            set_last_error(format!("internal error: {}", panic_message(&payload)));
-            fallback
+            let message = format!("internal error: {}", panic_message(&payload));
+            set_last_error(message.clone());
+            fallback(message)
         }
     }
 }

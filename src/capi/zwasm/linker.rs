@@ -7,7 +7,7 @@ use crate::capi::externals::to_extern;
 use crate::capi::module::module_data;
 use crate::capi::object::{EntityKey, Handle, HandleType, Object, wasm_extern_t, wasm_instance_t};
 use crate::capi::store::StoreData;
-use crate::capi::{c_str, guard, wasm_engine_t, wasm_module_t, wasm_store_t};
+use crate::capi::{c_str, guard, guard_with, wasm_engine_t, wasm_module_t, wasm_store_t};
 use crate::wasi::{FUNCTIONS, MODULES};
 use crate::{Engine, Error, Linker};
 use std::collections::HashSet;
@@ -56,7 +56,7 @@ fn usage(message: impl Into<String>) -> Option<Box<zwasm_error_t>> {
 
 /// Runs the body of a linker function that returns an error object.
 fn run(body: impl FnOnce() -> Result<(), Box<zwasm_error_t>>) -> Option<Box<zwasm_error_t>> {
-    guard(usage("internal error"), || body().err())
+    guard_with(usage, || body().err())
 }
 
 /// The `module` and `name` arguments.

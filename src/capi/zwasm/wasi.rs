@@ -8,7 +8,7 @@ use crate::capi::module::module_data;
 use crate::capi::object::{EntityKey, Handle, HandleType, Object, wasm_extern_t, wasm_instance_t};
 use crate::capi::store::StoreData;
 use crate::capi::vec::{WasmVec, wasm_byte_vec_t, wasm_extern_vec_t};
-use crate::capi::{c_bytes, c_str, fail, guard, wasm_module_t, wasm_store_t};
+use crate::capi::{c_bytes, c_str, fail, guard, guard_with, wasm_module_t, wasm_store_t};
 use crate::wasi::{self, InputStream, OutputBuffer, OutputStream, WasiConfig};
 use crate::{Engine, Error, Extern, Linker};
 use std::ffi::{OsStr, c_char, c_int, c_void};
@@ -390,7 +390,7 @@ pub unsafe extern "C" fn zwasm_store_set_wasi(
 ) -> Option<Box<zwasm_error_t>> {
     // SAFETY: `store` is NULL or a live handle (this function's contract).
     let store = unsafe { super::store::store_at(store) };
-    guard(usage("internal error"), move || {
+    guard_with(usage, move || {
         let Some(store) = store else { return usage("`store` must not be NULL") };
         let Some(config) = config else { return usage("`config` must not be NULL") };
         let zwasm_wasi_config_t { config, captured } = *config;
@@ -443,7 +443,7 @@ pub unsafe extern "C" fn zwasm_store_wasi_take_output(
     if out.is_null() {
         return fail(false, "`out` must not be NULL");
     }
-    let taken = guard(Err("internal error".to_string()), || {
+    let taken = guard_with(Err, || {
         let store = store.ok_or("`store` must not be NULL")?;
         let index = output_index(stream)?;
         Ok(store.cell.with(|cx| cx.data().captured[index].as_ref().map(OutputBuffer::take)))
@@ -484,32 +484,35 @@ pub unsafe extern "C" fn zwasm_wasi_imports(
     if out.is_null() {
         return usage("`out` must not be NULL");
     }
-    let result = guard(Err(usage("internal error")), || {
-        let store = store.ok_or_else(|| usage("`store` must not be NULL"))?;
-        let module = module.ok_or_else(|| usage("`module` must not be NULL"))?;
-        let linker =
-            wasi_linker(store.cell.engine()).map_err(|e| Some(zwasm_error_t::from_engine(&e, None)))?;
-        let imports: Vec<Option<Extern>> = store.cell.with(|mut cx| {
-            module_data(module)
-                .module
-                .imports()
-                .map(|i| {
-                    let is_wasi = wasi::MODULES.contains(&i.module);
-                    if is_wasi { linker.get(&mut cx, i.module, i.name) } else { None }
+    let result = guard_with(
+        |m| Err(usage(m)),
+        || {
+            let store = store.ok_or_else(|| usage("`store` must not be NULL"))?;
+            let module = module.ok_or_else(|| usage("`module` must not be NULL"))?;
+            let linker =
+                wasi_linker(store.cell.engine()).map_err(|e| Some(zwasm_error_t::from_engine(&e, None)))?;
+            let imports: Vec<Option<Extern>> = store.cell.with(|mut cx| {
+                module_data(module)
+                    .module
+                    .imports()
+                    .map(|i| {
+                        let is_wasi = wasi::MODULES.contains(&i.module);
+                        if is_wasi { linker.get(&mut cx, i.module, i.name) } else { None }
+                    })
+                    .collect()
+            });
+            let externs: Vec<Option<Box<wasm_extern_t>>> = imports
+                .into_iter()
+                .map(|item| match item {
+                    Some(Extern::Func(f)) => {
+                        Some(wasm_extern_t::boxed(Handle::entity(&store.cell, EntityKey::Func(f))))
+                    }
+                    _ => None,
                 })
-                .collect()
-        });
-        let externs: Vec<Option<Box<wasm_extern_t>>> = imports
-            .into_iter()
-            .map(|item| match item {
-                Some(Extern::Func(f)) => {
-                    Some(wasm_extern_t::boxed(Handle::entity(&store.cell, EntityKey::Func(f))))
-                }
-                _ => None,
-            })
-            .collect();
-        Ok(externs)
-    });
+                .collect();
+            Ok(externs)
+        },
+    );
     let (externs, error) = match result {
         Ok(externs) => (externs.into(), None),
         Err(error) => (WasmVec::empty(), error),
@@ -531,24 +534,27 @@ pub unsafe extern "C" fn zwasm_wasi_run(
     instance: Option<&wasm_instance_t>,
     exit_code: *mut i32,
 ) -> Option<Box<zwasm_error_t>> {
-    let outcome = guard(Err(usage("internal error")), || {
-        let instance = instance.ok_or_else(|| usage("`instance` must not be NULL"))?;
-        let handle = instance.handle();
-        let (Object::Instance(inst), Some(store)) = (handle.object(), &handle.store) else {
-            return Err(usage("`instance` is not an instance"));
-        };
-        let result = store.with(|mut cx| {
-            let start = inst.get_typed_func::<(), ()>(&cx, "_start")?;
-            start.call(&mut cx, ())
-        });
-        match result {
-            Ok(()) => Ok(0),
-            Err(e) => match wasi::exit_status(&e) {
-                Some(status) => Ok(status),
-                None => Err(Some(zwasm_error_t::from_engine(&e, Some(store)))),
-            },
-        }
-    });
+    let outcome = guard_with(
+        |m| Err(usage(m)),
+        || {
+            let instance = instance.ok_or_else(|| usage("`instance` must not be NULL"))?;
+            let handle = instance.handle();
+            let (Object::Instance(inst), Some(store)) = (handle.object(), &handle.store) else {
+                return Err(usage("`instance` is not an instance"));
+            };
+            let result = store.with(|mut cx| {
+                let start = inst.get_typed_func::<(), ()>(&cx, "_start")?;
+                start.call(&mut cx, ())
+            });
+            match result {
+                Ok(()) => Ok(0),
+                Err(e) => match wasi::exit_status(&e) {
+                    Some(status) => Ok(status),
+                    None => Err(Some(zwasm_error_t::from_engine(&e, Some(store)))),
+                },
+            }
+        },
+    );
     match outcome {
         Ok(status) => {
             if !exit_code.is_null() {
