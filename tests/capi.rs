@@ -80,11 +80,18 @@ fn run_checked(mut cmd: Command, what: &str) -> Output {
     out
 }
 
-/// Compiles and links one C or C++ source into an executable.
+/// Compiles and links one C or C++ source into an executable named after
+/// it.
 fn build(source: &Path, lang: Lang, mode: Mode) -> PathBuf {
     let stem = source.file_stem().unwrap().to_string_lossy().to_string();
+    build_as(source, lang, mode, &stem)
+}
+
+/// Compiles and links one C or C++ source into the executable `name` (a
+/// test that builds a program another test builds too uses its own name).
+fn build_as(source: &Path, lang: Lang, mode: Mode, name: &str) -> PathBuf {
     let suffix = if mode == Mode::Sanitized { "-san" } else { "" };
-    let exe = out_dir().join(format!("{stem}{suffix}"));
+    let exe = out_dir().join(format!("{name}{suffix}"));
     let lib = lib_dir();
     let mut cmd = compiler(lang);
     cmd.arg(if lang == Lang::C { "-std=c11" } else { "-std=c++20" })
@@ -102,7 +109,8 @@ fn build(source: &Path, lang: Lang, mode: Mode) -> PathBuf {
     exe
 }
 
-fn run(exe: &Path, mode: Mode, args: &[OsString]) -> Output {
+/// The command that runs a test program, from the repository's root.
+fn program(exe: &Path, mode: Mode, args: &[OsString]) -> Command {
     let mut cmd = Command::new(exe);
     cmd.args(args);
     // Cargo points LD_LIBRARY_PATH at target/<profile>, whose copy of the
@@ -112,7 +120,11 @@ fn run(exe: &Path, mode: Mode, args: &[OsString]) -> Output {
         cmd.env("ASAN_OPTIONS", "detect_leaks=1:halt_on_error=1:abort_on_error=0:exitcode=86")
             .env("UBSAN_OPTIONS", "halt_on_error=1:print_stacktrace=1");
     }
-    run_checked(cmd, &format!("running {}", exe.display()))
+    cmd
+}
+
+fn run(exe: &Path, mode: Mode, args: &[OsString]) -> Output {
+    run_checked(program(exe, mode, args), &format!("running {}", exe.display()))
 }
 
 /// Builds and runs a test program both ways, with `args`; returns the
@@ -298,6 +310,13 @@ examples!(
         "after refilling: count(50000) = 50000",
         "trap: interrupted",
     ],
+    example_wasi: C [
+        "[guest] wasi-demo",
+        "[guest] one",
+        "[guest] two",
+        "[guest] GREETING=hello from the host",
+        "guest exited with status 3",
+    ],
     example_hello_cpp: Cpp [
         "Hello from C++, 3 times!",
         "run(3) = 30",
@@ -306,6 +325,23 @@ examples!(
         "greetings: 3",
     ],
 );
+
+/// `examples-c/wasi.c` given a WASI program compiled from C: its output
+/// goes through the example's log, and the example exits with its status.
+#[test]
+fn example_wasi_runs_a_program_from_a_file() {
+    let source = root().join("examples-c/wasi.c");
+    let args: Vec<OsString> = vec![wasi_guest().into(), "one two".into(), "5".into()];
+    for mode in [Mode::Plain, Mode::Sanitized] {
+        let exe = build_as(&source, Lang::C, mode, "wasi-file");
+        let out = program(&exe, mode, &args).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(5), "{text}{}", String::from_utf8_lossy(&out.stderr));
+        assert!(text.contains("[guest] arg 1: one two\n[guest] arg 2: 5\n"), "{text}");
+        assert!(text.contains("guest exited with status 5"), "{text}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "a line on stderr\n");
+    }
+}
 
 /// Every C and C++ example is one of the tests above.
 #[test]
