@@ -225,7 +225,8 @@ typedef void (*zwasm_finalizer_t)(void *env);
 #define ZWASM_TRAP_NULL_REFERENCE 12
 
 /**
- * A host function ended the program with an exit status.
+ * The program ended with an exit status (a WASI guest's `proc_exit`;
+ * `zwasm_trap_exit_status` reads it).
  */
 #define ZWASM_TRAP_EXIT 13
 
@@ -592,7 +593,7 @@ WASM_API_EXTERN void zwasm_wasi_config_delete(struct zwasm_wasi_config_t *config
 
 /**
  * Appends an argument (a NUL-terminated string). The first argument is by
- * convention the program's name. Returns false when an argument is NULL.
+ * convention the program's name. Returns false when `arg` is NULL.
  */
 WASM_API_EXTERN bool zwasm_wasi_config_arg(struct zwasm_wasi_config_t *config, const char *arg);
 

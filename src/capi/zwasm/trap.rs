@@ -34,7 +34,8 @@ pub const ZWASM_TRAP_OUT_OF_FUEL: zwasm_trap_code_t = 10;
 pub const ZWASM_TRAP_INTERRUPTED: zwasm_trap_code_t = 11;
 /// A null reference was used.
 pub const ZWASM_TRAP_NULL_REFERENCE: zwasm_trap_code_t = 12;
-/// A host function ended the program with an exit status.
+/// The program ended with an exit status (a WASI guest's `proc_exit`;
+/// `zwasm_trap_exit_status` reads it).
 pub const ZWASM_TRAP_EXIT: zwasm_trap_code_t = 13;
 
 fn code_of(code: TrapCode) -> Option<zwasm_trap_code_t> {

@@ -127,7 +127,7 @@ pub extern "C" fn zwasm_wasi_config_delete(config: Option<Box<zwasm_wasi_config_
 }
 
 /// Appends an argument (a NUL-terminated string). The first argument is by
-/// convention the program's name. Returns false when an argument is NULL.
+/// convention the program's name. Returns false when `arg` is NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn zwasm_wasi_config_arg(
     config: Option<&mut zwasm_wasi_config_t>,
