@@ -359,7 +359,7 @@ fn every_example_is_run() {
     assert_eq!(files, listed, "the examples in examples-c/ and the list in tests/capi.rs differ");
 }
 
-/// The zig program from PyPI's `ziglang` package (`pip install ziglang`).
+/// The zig program from PyPI's `ziglang` package (the version `tools/test-all` pins).
 fn zig() -> Command {
     let mut cmd = Command::new("python3");
     cmd.args(["-m", "ziglang"]);
@@ -373,7 +373,7 @@ fn example_hello_zig() {
     let probe = zig().arg("version").output();
     assert!(
         probe.as_ref().is_ok_and(|o| o.status.success()),
-        "zig is needed for the Zig example: `pip install ziglang` (tools/test-all installs it)"
+        "zig is needed for the Zig example: `pip install ziglang==0.17.1` (tools/test-all installs it)"
     );
     let dir = out_dir().join("zig");
     std::fs::create_dir_all(&dir).unwrap();
