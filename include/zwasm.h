@@ -607,8 +607,9 @@ bool zwasm_wasi_config_env(struct zwasm_wasi_config_t *config,
                            const char *value);
 
 /**
- * Gives the guest every variable of the host process's environment (in
- * addition to those added with `zwasm_wasi_config_env`).
+ * Gives the guest every variable of the host process's environment as it
+ * is at this call (in addition to those added with
+ * `zwasm_wasi_config_env`).
  */
 WASM_API_EXTERN bool zwasm_wasi_config_inherit_env(struct zwasm_wasi_config_t *config);
 

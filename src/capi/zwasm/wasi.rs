@@ -161,8 +161,9 @@ pub unsafe extern "C" fn zwasm_wasi_config_env(
     })
 }
 
-/// Gives the guest every variable of the host process's environment (in
-/// addition to those added with `zwasm_wasi_config_env`).
+/// Gives the guest every variable of the host process's environment as it
+/// is at this call (in addition to those added with
+/// `zwasm_wasi_config_env`).
 #[unsafe(no_mangle)]
 pub extern "C" fn zwasm_wasi_config_inherit_env(config: Option<&mut zwasm_wasi_config_t>) -> bool {
     setter(config, |c| {
