@@ -19,8 +19,9 @@ const HEADER_TOP: &str = "\
  *
  * Functions over the handles of `wasm.h` for what the standard API cannot
  * say: error messages and error objects, the execution tier, the text
- * format, fuel, interruption from another thread, growth limits, and
- * values of every type (`v128` included).
+ * format, fuel, interruption from another thread, growth limits, values
+ * of every type (`v128` included), a linker that resolves imports by
+ * name, and WASI Preview 1 for guests compiled to `wasm32-wasi`.
  *
  * This file is generated from the Rust sources (src/capi/zwasm/) by
  * cbindgen when zwasm is built; do not edit it by hand.

@@ -338,6 +338,13 @@ int main(void) {
   CHECK_NULL(zwasm_interrupt_handle_new(0));
   zwasm_last_error_clear();
   (void)zwasm_last_error_message();
+  zwasm_linker_allow_shadowing(0, 0);
+  zwasm_linker_delete(0);
+  CHECK_ERROR(zwasm_linker_define(0, 0, 0, 0));
+  CHECK_ERROR(zwasm_linker_define_instance(0, 0, 0));
+  CHECK_ERROR(zwasm_linker_define_wasi(0));
+  CHECK_ERROR(zwasm_linker_instantiate(0, 0, 0, 0));
+  CHECK_NULL(zwasm_linker_new(0));
   CHECK_ZERO(zwasm_module_func_count(0));
   CHECK_ERROR(zwasm_module_new_ex(0, 0, 0));
   CHECK_ERROR(zwasm_module_new_wat(0, 0, 0, 0));
@@ -347,9 +354,28 @@ int main(void) {
   zwasm_store_limit_memory_pages(0, 0);
   zwasm_store_limit_table_elements(0, 0);
   zwasm_store_set_fuel(0, 0);
+  CHECK_ERROR(zwasm_store_set_wasi(0, 0));
+  CHECK_ZERO(zwasm_store_wasi_exit_code(0, 0));
+  CHECK_ZERO(zwasm_store_wasi_take_output(0, 0, 0));
   CHECK_ZERO(zwasm_trap_code(0, 0));
+  CHECK_ZERO(zwasm_trap_exit_status(0, 0));
   CHECK_TRAP(zwasm_trap_new(0, 0)); /* an empty message is a message */
   zwasm_val_delete(0);
+  CHECK_ZERO(zwasm_wasi_config_arg(0, 0));
+  zwasm_wasi_config_delete(0);
+  CHECK_ZERO(zwasm_wasi_config_env(0, 0, 0));
+  CHECK_ZERO(zwasm_wasi_config_inherit_env(0));
+  zwasm_wasi_config_delete(zwasm_wasi_config_new()); /* no arguments: makes an object */
+  CHECK_ZERO(zwasm_wasi_config_preopen_dir(0, 0, 0));
+  CHECK_ZERO(zwasm_wasi_config_stdin_bytes(0, 0, 0));
+  CHECK_ZERO(zwasm_wasi_config_stdio_callback(0, 0, 0, 0, 0));
+  CHECK_ZERO(zwasm_wasi_config_stdio_capture(0, 0));
+  CHECK_ZERO(zwasm_wasi_config_stdio_fd(0, 0, 0));
+  CHECK_ZERO(zwasm_wasi_config_stdio_file(0, 0, 0));
+  CHECK_ZERO(zwasm_wasi_config_stdio_inherit(0, 0));
+  CHECK_ZERO(zwasm_wasi_config_stdio_null(0, 0));
+  CHECK_ERROR(zwasm_wasi_imports(0, 0, 0));
+  CHECK_ERROR(zwasm_wasi_run(0, 0));
   CHECK_ERROR(zwasm_wat2wasm(0, 0, 0));
 
   /* the failures left a message */

@@ -71,6 +71,22 @@ int main(void) {
   CHECK(zwasm_error_message(NULL) == NULL);
   zwasm_error_delete(NULL);
 
+  /* successes leave no message behind */
+  zwasm_last_error_clear();
+  error = zwasm_module_new_wat(store, text, strlen(text), &module);
+  CHECK(error == NULL);
+  error = zwasm_wat2wasm("(module)", 8, &binary);
+  CHECK(error == NULL);
+  wasm_module_t* from_binary = NULL;
+  CHECK(zwasm_module_new_ex(store, &binary, &from_binary) == NULL);
+  wasm_byte_vec_delete(&binary);
+  wasm_extern_vec_t no_imports = WASM_EMPTY_VEC;
+  CHECK(zwasm_instance_new_ex(store, module, &no_imports, &instance) == NULL);
+  wasm_instance_delete(instance);
+  wasm_module_delete(from_binary);
+  wasm_module_delete(module);
+  CHECK(zwasm_last_error_message() == NULL);
+
   wasm_store_delete(store);
   wasm_engine_delete(engine);
   printf("ok\n");

@@ -4,8 +4,9 @@
  *
  * Functions over the handles of `wasm.h` for what the standard API cannot
  * say: error messages and error objects, the execution tier, the text
- * format, fuel, interruption from another thread, growth limits, and
- * values of every type (`v128` included).
+ * format, fuel, interruption from another thread, growth limits, values
+ * of every type (`v128` included), a linker that resolves imports by
+ * name, and WASI Preview 1 for guests compiled to `wasm32-wasi`.
  *
  * This file is generated from the Rust sources (src/capi/zwasm/) by
  * cbindgen when zwasm is built; do not edit it by hand.
@@ -31,6 +32,24 @@ typedef struct zwasm_error_t zwasm_error_t;
  * any thread.
  */
 typedef struct zwasm_interrupt_handle_t zwasm_interrupt_handle_t;
+
+/**
+ * Resolves imports by name (`module` and `name` of each import) when
+ * instantiating, so that the host need not list them in the module's
+ * order. Definitions are externs of a store, every export of an instance,
+ * or the WASI functions. One linker can instantiate any number of modules;
+ * use it from one thread at a time.
+ */
+typedef struct zwasm_linker_t zwasm_linker_t;
+
+/**
+ * What a WASI guest is given: arguments, environment variables,
+ * preopened directories and its three standard streams. By default it
+ * gets nothing: no arguments, no environment, no directories, empty
+ * standard input, and output that is discarded. Attach it to a store with
+ * `zwasm_store_set_wasi`.
+ */
+typedef struct zwasm_wasi_config_t zwasm_wasi_config_t;
 
 /**
  * An execution tier.
@@ -74,6 +93,26 @@ typedef struct zwasm_val_t {
   wasm_valkind_t kind;
   union zwasm_val_union_t of;
 } zwasm_val_t;
+
+/**
+ * One of a guest's three standard streams, by its descriptor number.
+ */
+typedef uint32_t zwasm_wasi_stream_t;
+
+/**
+ * Receives what a guest writes to standard output or error, one write at
+ * a time, as it happens: `len` bytes at `data` (never 0 bytes; valid only
+ * during the call). Returns true when it took them all; false makes the
+ * guest's write fail with `EIO`. It runs while WebAssembly runs in the
+ * store, so it must not use that store.
+ */
+typedef bool (*zwasm_wasi_output_callback_t)(void *env, const uint8_t *data, size_t len);
+
+/**
+ * Called with a host pointer once zwasm lets it go (the
+ * `void (*finalizer)(void*)` of `wasm.h`).
+ */
+typedef void (*zwasm_finalizer_t)(void *env);
 
 /**
  * The register-IR interpreter runs every function (the default).
@@ -186,7 +225,8 @@ typedef struct zwasm_val_t {
 #define ZWASM_TRAP_NULL_REFERENCE 12
 
 /**
- * A host function ended the program with an exit status.
+ * The program ended with an exit status (a WASI guest's `proc_exit`;
+ * `zwasm_trap_exit_status` reads it).
  */
 #define ZWASM_TRAP_EXIT 13
 
@@ -194,6 +234,21 @@ typedef struct zwasm_val_t {
  * The value kind of `v128` (for `wasm_valtype_new` and `zwasm_val_t`).
  */
 #define ZWASM_V128 4
+
+/**
+ * Standard input (descriptor 0).
+ */
+#define ZWASM_WASI_STDIN 0
+
+/**
+ * Standard output (descriptor 1).
+ */
+#define ZWASM_WASI_STDOUT 1
+
+/**
+ * Standard error (descriptor 2).
+ */
+#define ZWASM_WASI_STDERR 2
 
 #ifdef __cplusplus
 extern "C" {
@@ -332,6 +387,72 @@ struct zwasm_error_t *zwasm_instance_new_ex(wasm_store_t *store,
 WASM_API_EXTERN uint32_t zwasm_module_func_count(const wasm_module_t *module);
 
 /**
+ * A new linker for stores of `engine` (owned by the caller), with nothing
+ * defined.
+ */
+WASM_API_EXTERN struct zwasm_linker_t *zwasm_linker_new(const wasm_engine_t *engine);
+
+/**
+ * Deletes a linker. The externs and instances it was given stay as they
+ * are.
+ */
+WASM_API_EXTERN void zwasm_linker_delete(struct zwasm_linker_t *linker);
+
+/**
+ * Whether a definition may replace an earlier one of the same module and
+ * name (false by default: defining a name twice is an error).
+ */
+WASM_API_EXTERN void zwasm_linker_allow_shadowing(struct zwasm_linker_t *linker, bool allow);
+
+/**
+ * Defines the import `module`.`name` (NUL-terminated UTF-8 strings) as
+ * `item`, a function, global, table or memory (borrowed; the linker
+ * refers to the object, which lives as long as its store). Modules that
+ * use it can only be instantiated in `item`'s store. Returns NULL, or an
+ * error (`ZWASM_ERROR_LINK` when the name is already defined).
+ */
+WASM_API_EXTERN
+struct zwasm_error_t *zwasm_linker_define(struct zwasm_linker_t *linker,
+                                          const char *module,
+                                          const char *name,
+                                          const wasm_extern_t *item);
+
+/**
+ * Defines every export of `instance` as an import of the module named
+ * `module` (a NUL-terminated UTF-8 string), so that modules importing
+ * from `module` link against that instance. Returns NULL, or an error
+ * (`ZWASM_ERROR_LINK` when a name is already defined).
+ */
+WASM_API_EXTERN
+struct zwasm_error_t *zwasm_linker_define_instance(struct zwasm_linker_t *linker,
+                                                   const char *module,
+                                                   const wasm_instance_t *instance);
+
+/**
+ * Defines the 46 WASI Preview 1 functions under both import module names
+ * (`wasi_snapshot_preview1` and `wasi_unstable`). In each store they run
+ * in, they use the store's WASI context (`zwasm_store_set_wasi`). Returns
+ * NULL, or an error (`ZWASM_ERROR_LINK` when one of the names is already
+ * defined).
+ */
+WASM_API_EXTERN struct zwasm_error_t *zwasm_linker_define_wasi(struct zwasm_linker_t *linker);
+
+/**
+ * Instantiates `module` in `store`, taking each import from the linker's
+ * definitions. On success returns NULL and stores the instance (owned by
+ * the caller) in `*out`; on failure sets `*out` to NULL and returns an
+ * error: `ZWASM_ERROR_LINK` naming an import that is not defined or has
+ * the wrong type, `ZWASM_ERROR_TRAP` when a segment or the start function
+ * traps, `ZWASM_ERROR_USAGE` for a definition from another store, or a
+ * store of another engine.
+ */
+WASM_API_EXTERN
+struct zwasm_error_t *zwasm_linker_instantiate(const struct zwasm_linker_t *linker,
+                                               wasm_store_t *store,
+                                               const wasm_module_t *module,
+                                               wasm_instance_t **out);
+
+/**
  * Turns fuel metering on with `fuel` units. One unit is spent on every
  * function entry and every loop iteration; when none is left, the running
  * call traps with "all fuel consumed" (`ZWASM_TRAP_OUT_OF_FUEL`). The trap
@@ -416,6 +537,13 @@ WASM_API_EXTERN void zwasm_frame_module_name(const wasm_frame_t *frame, wasm_nam
 WASM_API_EXTERN wasm_trap_t *zwasm_trap_new(const char *message, size_t len);
 
 /**
+ * For a trap that ended the program with an exit status (a WASI guest's
+ * `proc_exit`, code `ZWASM_TRAP_EXIT`): stores the status in `*status`
+ * and returns true. Returns false for every other trap.
+ */
+WASM_API_EXTERN bool zwasm_trap_exit_status(const wasm_trap_t *trap, int32_t *status);
+
+/**
  * Calls a function with arguments and results of any type, `v128`
  * included. `args` holds `nargs` values (borrowed); `results` has room for
  * `nresults`, which must be the function's result count. Returns NULL on
@@ -451,6 +579,185 @@ WASM_API_EXTERN bool zwasm_global_set_ex(wasm_global_t *global, const struct zwa
  * Releases the reference a value owns, if any.
  */
 WASM_API_EXTERN void zwasm_val_delete(struct zwasm_val_t *value);
+
+/**
+ * A new, empty WASI configuration (owned by the caller).
+ */
+WASM_API_EXTERN struct zwasm_wasi_config_t *zwasm_wasi_config_new(void);
+
+/**
+ * Deletes a configuration that was not given to a store (the callbacks'
+ * finalizers run).
+ */
+WASM_API_EXTERN void zwasm_wasi_config_delete(struct zwasm_wasi_config_t *config);
+
+/**
+ * Appends an argument (a NUL-terminated string). The first argument is by
+ * convention the program's name. Returns false when `arg` is NULL.
+ */
+WASM_API_EXTERN bool zwasm_wasi_config_arg(struct zwasm_wasi_config_t *config, const char *arg);
+
+/**
+ * Adds the environment variable `key=value` (NUL-terminated strings).
+ * Returns false when `key` is empty or contains `=`.
+ */
+WASM_API_EXTERN
+bool zwasm_wasi_config_env(struct zwasm_wasi_config_t *config,
+                           const char *key,
+                           const char *value);
+
+/**
+ * Gives the guest every variable of the host process's environment as it
+ * is at this call (in addition to those added with
+ * `zwasm_wasi_config_env`).
+ */
+WASM_API_EXTERN bool zwasm_wasi_config_inherit_env(struct zwasm_wasi_config_t *config);
+
+/**
+ * Gives the guest the host directory `host_path` under the name
+ * `guest_path` (for example `"assets"` as `"/assets"`). Directories
+ * become descriptors 3, 4, ... in the order they are added. The guest can
+ * reach nothing outside them: `..` above one, absolute paths and symbolic
+ * links leading out are refused. Returns false when `host_path` is not a
+ * directory or `guest_path` is not UTF-8.
+ */
+WASM_API_EXTERN
+bool zwasm_wasi_config_preopen_dir(struct zwasm_wasi_config_t *config,
+                                   const char *host_path,
+                                   const char *guest_path);
+
+/**
+ * Connects a standard stream to the host process's own (descriptor 0, 1
+ * or 2).
+ */
+WASM_API_EXTERN
+bool zwasm_wasi_config_stdio_inherit(struct zwasm_wasi_config_t *config,
+                                     zwasm_wasi_stream_t stream);
+
+/**
+ * Disconnects a standard stream: reading standard input gives end of
+ * file; what is written to standard output or error is discarded. This
+ * is the default.
+ */
+WASM_API_EXTERN
+bool zwasm_wasi_config_stdio_null(struct zwasm_wasi_config_t *config,
+                                  zwasm_wasi_stream_t stream);
+
+/**
+ * Connects a standard stream to the host file at `path`: standard input
+ * reads it; standard output or error creates it, or empties it if it
+ * exists. The file is opened now; returns false (with the reason) when it
+ * cannot be.
+ */
+WASM_API_EXTERN
+bool zwasm_wasi_config_stdio_file(struct zwasm_wasi_config_t *config,
+                                  zwasm_wasi_stream_t stream,
+                                  const char *path);
+
+/**
+ * Connects a standard stream to a copy of the host's open descriptor `fd`
+ * (a pipe, a socket, a file opened in append mode...). The host keeps
+ * `fd` and may close it at once. Returns false when `fd` is not open.
+ */
+WASM_API_EXTERN
+bool zwasm_wasi_config_stdio_fd(struct zwasm_wasi_config_t *config,
+                                zwasm_wasi_stream_t stream,
+                                int fd);
+
+/**
+ * Makes standard input these `len` bytes (copied now), then end of file.
+ * `data` may be NULL when `len` is 0.
+ */
+WASM_API_EXTERN
+bool zwasm_wasi_config_stdin_bytes(struct zwasm_wasi_config_t *config,
+                                   const uint8_t *data,
+                                   size_t len);
+
+/**
+ * Captures standard output or error in memory; the host reads it with
+ * `zwasm_store_wasi_take_output` once the configuration is attached to a
+ * store. Returns false for standard input.
+ */
+WASM_API_EXTERN
+bool zwasm_wasi_config_stdio_capture(struct zwasm_wasi_config_t *config,
+                                     zwasm_wasi_stream_t stream);
+
+/**
+ * Sends standard output or error to `callback`, write by write (to route
+ * a guest's output into the host's log, say), with `env` as its first
+ * argument. `finalizer` (may be NULL) is called with `env` once the
+ * stream is let go: when the guest closes it, when the configuration or
+ * the store's WASI context is replaced or deleted. On failure (standard
+ * input, NULL callback) neither is ever called.
+ */
+WASM_API_EXTERN
+bool zwasm_wasi_config_stdio_callback(struct zwasm_wasi_config_t *config,
+                                      zwasm_wasi_stream_t stream,
+                                      zwasm_wasi_output_callback_t callback,
+                                      void *env,
+                                      zwasm_finalizer_t finalizer);
+
+/**
+ * Gives the store the WASI world `config` describes: the WASI functions
+ * of every instance in the store (made by `zwasm_wasi_imports` or a
+ * linker's `zwasm_linker_define_wasi`) use it from now on. The preopened
+ * directories are opened now. Replaces the store's previous WASI context,
+ * if any (closing its descriptors). Takes `config` over, also on failure.
+ * Returns NULL, or an error (`ZWASM_ERROR_USAGE`) saying what could not
+ * be opened.
+ *
+ * A store that is given no configuration still runs WASI guests, in an
+ * empty world (as `zwasm_wasi_config_new` describes).
+ */
+WASM_API_EXTERN
+struct zwasm_error_t *zwasm_store_set_wasi(wasm_store_t *store,
+                                           struct zwasm_wasi_config_t *config);
+
+/**
+ * Stores in `*code` the status the guest passed to `proc_exit` (or 128 +
+ * the signal that ended it through `proc_raise`) and returns true; returns
+ * false while no guest of the store's WASI context has exited.
+ */
+WASM_API_EXTERN bool zwasm_store_wasi_exit_code(const wasm_store_t *store, int32_t *code);
+
+/**
+ * Moves what the guest has written to a captured stream
+ * (`zwasm_wasi_config_stdio_capture`) since the last call into `out`
+ * (owned by the caller) and returns true. Returns false, with `out`
+ * empty, when that stream of the store's WASI context is not captured.
+ */
+WASM_API_EXTERN
+bool zwasm_store_wasi_take_output(wasm_store_t *store,
+                                  zwasm_wasi_stream_t stream,
+                                  wasm_byte_vec_t *out);
+
+/**
+ * The imports of `module` as a vector for `wasm_instance_new`, in the
+ * module's import order: each import of a WASI function
+ * (`wasi_snapshot_preview1` or `wasi_unstable`) is that function of the
+ * store (owned by the vector), every other entry is NULL for the host to
+ * fill (with an extern it owns; `wasm_extern_vec_delete` deletes them
+ * all). An import of a name WASI does not have is left NULL too. The
+ * functions use the store's WASI context (`zwasm_store_set_wasi`). On
+ * failure, `out` is empty.
+ */
+WASM_API_EXTERN
+struct zwasm_error_t *zwasm_wasi_imports(wasm_store_t *store,
+                                         const wasm_module_t *module,
+                                         wasm_extern_vec_t *out);
+
+/**
+ * Runs a WASI command: calls the instance's `_start` export. On return,
+ * `*exit_code` (if `exit_code` is not NULL) is 0 when `_start` returned,
+ * or the status the guest passed to `proc_exit`; the function returns
+ * NULL. Returns an error when the instance has no `_start` taking and
+ * returning nothing (`ZWASM_ERROR_USAGE`), or when the guest trapped
+ * (`ZWASM_ERROR_TRAP`; `zwasm_error_trap` gives the trap and its trace).
+ * The store stays usable either way.
+ */
+WASM_API_EXTERN
+struct zwasm_error_t *zwasm_wasi_run(const wasm_instance_t *instance,
+                                     int32_t *exit_code);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -13,8 +13,10 @@
 //! - the committed `include/zwasm.h` is the one `build.rs` generates
 //!   (`ZWASM_UPDATE_HEADERS=1 cargo test --test capi` rewrites it).
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -78,11 +80,18 @@ fn run_checked(mut cmd: Command, what: &str) -> Output {
     out
 }
 
-/// Compiles and links one C or C++ source into an executable.
+/// Compiles and links one C or C++ source into an executable named after
+/// it.
 fn build(source: &Path, lang: Lang, mode: Mode) -> PathBuf {
     let stem = source.file_stem().unwrap().to_string_lossy().to_string();
+    build_as(source, lang, mode, &stem)
+}
+
+/// Compiles and links one C or C++ source into the executable `name` (a
+/// test that builds a program another test builds too uses its own name).
+fn build_as(source: &Path, lang: Lang, mode: Mode, name: &str) -> PathBuf {
     let suffix = if mode == Mode::Sanitized { "-san" } else { "" };
-    let exe = out_dir().join(format!("{stem}{suffix}"));
+    let exe = out_dir().join(format!("{name}{suffix}"));
     let lib = lib_dir();
     let mut cmd = compiler(lang);
     cmd.arg(if lang == Lang::C { "-std=c11" } else { "-std=c++20" })
@@ -100,8 +109,10 @@ fn build(source: &Path, lang: Lang, mode: Mode) -> PathBuf {
     exe
 }
 
-fn run(exe: &Path, mode: Mode) -> Output {
+/// The command that runs a test program, from the repository's root.
+fn program(exe: &Path, mode: Mode, args: &[OsString]) -> Command {
     let mut cmd = Command::new(exe);
+    cmd.args(args);
     // Cargo points LD_LIBRARY_PATH at target/<profile>, whose copy of the
     // library may be stale; the programs find theirs through their rpath.
     cmd.current_dir(root()).env_remove("LD_LIBRARY_PATH");
@@ -109,24 +120,32 @@ fn run(exe: &Path, mode: Mode) -> Output {
         cmd.env("ASAN_OPTIONS", "detect_leaks=1:halt_on_error=1:abort_on_error=0:exitcode=86")
             .env("UBSAN_OPTIONS", "halt_on_error=1:print_stacktrace=1");
     }
-    run_checked(cmd, &format!("running {}", exe.display()))
+    cmd
 }
 
-/// Builds and runs a test program both ways; returns the plain run's
-/// standard output followed by its standard error.
-fn check_program(source: &Path, lang: Lang) -> String {
-    let plain = run(&build(source, lang, Mode::Plain), Mode::Plain);
-    run(&build(source, lang, Mode::Sanitized), Mode::Sanitized);
+fn run(exe: &Path, mode: Mode, args: &[OsString]) -> Output {
+    run_checked(program(exe, mode, args), &format!("running {}", exe.display()))
+}
+
+/// Builds and runs a test program both ways, with `args`; returns the
+/// plain run's standard output followed by its standard error.
+fn check_program(source: &Path, lang: Lang, args: &[OsString]) -> String {
+    let plain = run(&build(source, lang, Mode::Plain), Mode::Plain, args);
+    run(&build(source, lang, Mode::Sanitized), Mode::Sanitized, args);
     format!("{}{}", String::from_utf8_lossy(&plain.stdout), String::from_utf8_lossy(&plain.stderr))
 }
 
+/// The C tests, each run with no arguments or with those its entry gives.
 macro_rules! c_tests {
-    ($($name:ident),* $(,)?) => {
+    ($($name:ident $(($args:expr))?),* $(,)?) => {
         $(
             #[test]
             fn $name() {
                 let source = root().join("capi-tests").join(concat!(stringify!($name), ".c"));
-                let out = check_program(&source, Lang::C);
+                #[allow(unused_mut, reason = "only some tests take arguments")]
+                let mut args: Vec<OsString> = Vec::new();
+                $(args.extend($args);)?
+                let out = check_program(&source, Lang::C, &args);
                 assert!(out.contains("ok"), "{} printed no \"ok\":\n{out}", source.display());
             }
         )*
@@ -154,20 +173,56 @@ c_tests!(
     test_vec,
     test_zwasm_budgets,
     test_zwasm_errors,
+    test_zwasm_linker,
     test_zwasm_values,
+    test_zwasm_wasi([wasi_guest().into()]),
 );
+
+/// The WASI program `test_zwasm_wasi.c` runs (`capi-tests/guests/wasi_guest.c`),
+/// compiled to `wasm32-wasi` with clang 14 and wasi-libc (as the WASI
+/// corpus is; `tools/test-all` installs them) once per test process.
+fn wasi_guest() -> PathBuf {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let source = root().join("capi-tests/guests/wasi_guest.c");
+            let wasm = out_dir().join("wasi_guest.wasm");
+            // A private temporary name: the test profiles share this folder.
+            let tmp = out_dir().join(format!("wasi_guest.wasm.{}.tmp", std::process::id()));
+            let cc = std::env::var("WASI_CC").unwrap_or_else(|_| "clang-14".into());
+            let mut cmd = Command::new(&cc);
+            cmd.args(["--target=wasm32-wasi", "-O2", "-Wall", "-Wextra", "-Werror", "-o"])
+                .arg(&tmp)
+                .arg(&source);
+            let out = cmd.output().unwrap_or_else(|e| {
+                panic!(
+                    "cannot run {cc} to build the WASI guest ({e}); it needs clang-14, lld-14, wasi-libc \
+                     and libclang-rt-14-dev-wasm32 (tools/test-all installs them)"
+                )
+            });
+            assert!(
+                out.status.success(),
+                "building {} failed:\n{}",
+                source.display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            std::fs::rename(&tmp, &wasm).unwrap();
+            wasm
+        })
+        .clone()
+}
 
 /// The C++ wrapper's test, built with the C++ compiler.
 #[test]
 fn test_cpp_wrapper() {
-    let out = check_program(&root().join("capi-tests/test_cpp_wrapper.cc"), Lang::Cpp);
+    let out = check_program(&root().join("capi-tests/test_cpp_wrapper.cc"), Lang::Cpp, &[]);
     assert!(out.contains("ok"), "test_cpp_wrapper printed no \"ok\":\n{out}");
 }
 
 /// Runs an example and checks that its output has each of `expected`, in
 /// that order.
 fn check_example(name: &str, lang: Lang, expected: &[&str]) {
-    let out = check_program(&root().join("examples-c").join(name), lang);
+    let out = check_program(&root().join("examples-c").join(name), lang, &[]);
     let mut rest = out.as_str();
     for line in expected {
         match rest.find(line) {
@@ -255,6 +310,13 @@ examples!(
         "after refilling: count(50000) = 50000",
         "trap: interrupted",
     ],
+    example_wasi: C [
+        "[guest] wasi-demo",
+        "[guest] one",
+        "[guest] two",
+        "[guest] GREETING=hello from the host",
+        "guest exited with status 3",
+    ],
     example_hello_cpp: Cpp [
         "Hello from C++, 3 times!",
         "run(3) = 30",
@@ -263,6 +325,23 @@ examples!(
         "greetings: 3",
     ],
 );
+
+/// `examples-c/wasi.c` given a WASI program compiled from C: its output
+/// goes through the example's log, and the example exits with its status.
+#[test]
+fn example_wasi_runs_a_program_from_a_file() {
+    let source = root().join("examples-c/wasi.c");
+    let args: Vec<OsString> = vec![wasi_guest().into(), "one two".into(), "5".into()];
+    for mode in [Mode::Plain, Mode::Sanitized] {
+        let exe = build_as(&source, Lang::C, mode, "wasi-file");
+        let out = program(&exe, mode, &args).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(5), "{text}{}", String::from_utf8_lossy(&out.stderr));
+        assert!(text.contains("[guest] arg 1: one two\n[guest] arg 2: 5\n"), "{text}");
+        assert!(text.contains("guest exited with status 5"), "{text}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "a line on stderr\n");
+    }
+}
 
 /// Every C and C++ example is one of the tests above.
 #[test]
@@ -280,7 +359,7 @@ fn every_example_is_run() {
     assert_eq!(files, listed, "the examples in examples-c/ and the list in tests/capi.rs differ");
 }
 
-/// The zig program from PyPI's `ziglang` package (`pip install ziglang`).
+/// The zig program from PyPI's `ziglang` package (the version `tools/test-all` pins).
 fn zig() -> Command {
     let mut cmd = Command::new("python3");
     cmd.args(["-m", "ziglang"]);
@@ -294,7 +373,7 @@ fn example_hello_zig() {
     let probe = zig().arg("version").output();
     assert!(
         probe.as_ref().is_ok_and(|o| o.status.success()),
-        "zig is needed for the Zig example: `pip install ziglang` (tools/test-all installs it)"
+        "zig is needed for the Zig example: `pip install ziglang==0.17.1` (tools/test-all installs it)"
     );
     let dir = out_dir().join("zig");
     std::fs::create_dir_all(&dir).unwrap();
@@ -320,7 +399,7 @@ fn example_hello_zig() {
         .arg("--cache-dir")
         .arg(dir.join("cache"));
     run_checked(build, "zig build-exe examples-c/hello.zig");
-    let out = run(&exe, Mode::Plain);
+    let out = run(&exe, Mode::Plain, &[]);
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(text.contains("Hello from Zig! squaring 3") && text.contains("3*3 + 4*4 = 25"), "{text}");
 }

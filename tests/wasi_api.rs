@@ -69,6 +69,56 @@ fn streams_can_be_bytes_buffers_and_files() {
     instance.get_typed_func::<(), ()>(&store, "_start").unwrap().call(&mut store, ()).unwrap();
 }
 
+/// A host writer that keeps what it is given and fails once told to.
+struct Recorder {
+    seen: std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>,
+    fail: bool,
+}
+
+impl std::io::Write for Recorder {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.fail {
+            return Err(std::io::Error::other("the host's log is closed"));
+        }
+        self.seen.lock().unwrap().push(data.to_vec());
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn output_can_go_to_a_host_writer_as_it_is_written() {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut config = WasiConfig::new();
+    config
+        .stdin(InputStream::Bytes(b"line one".to_vec()))
+        .stdout(OutputStream::Writer(Box::new(Recorder { seen: seen.clone(), fail: false })))
+        .stderr(OutputStream::Writer(Box::new(Recorder { seen: seen.clone(), fail: false })));
+    let (mut store, instance) = instantiate(config, CAT);
+    instance.get_typed_func::<(), ()>(&store, "_start").unwrap().call(&mut store, ()).unwrap();
+    // One write each to standard output and standard error, in order.
+    assert_eq!(*seen.lock().unwrap(), [b"line one".to_vec(), b"line one".to_vec()]);
+
+    // A failing writer fails the guest's write with EIO (29).
+    const WRITE: &str = r#"(module
+      (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+      (memory (export "memory") 1)
+      (data (i32.const 64) "lost")
+      (func (export "write") (result i32)
+        (i32.store (i32.const 0) (i32.const 64))
+        (i32.store (i32.const 4) (i32.const 4))
+        (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))"#;
+    let mut config = WasiConfig::new();
+    config.stdout(OutputStream::Writer(Box::new(Recorder { seen: seen.clone(), fail: true })));
+    let (mut store, instance) = instantiate(config, WRITE);
+    let errno = instance.get_typed_func::<(), i32>(&store, "write").unwrap().call(&mut store, ()).unwrap();
+    assert_eq!(errno, 29);
+    assert_eq!(seen.lock().unwrap().len(), 2);
+}
+
 const EXITS: &str = r#"(module
   (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
   (import "wasi_unstable" "proc_raise" (func $raise (param i32) (result i32)))

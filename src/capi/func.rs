@@ -2,11 +2,11 @@
 
 use super::externtype::wasm_functype_t;
 use super::object::{EntityKey, Handle, HandleType, Object, wasm_func_t};
-use super::store::{StoreCell, wasm_store_t};
+use super::store::{StoreCell, StoreData, wasm_store_t};
 use super::trap::{TrapData, new_trap, trap_data};
 use super::val::{from_val, to_val, wasm_val_t};
 use super::vec::{WasmVec, wasm_val_vec_t};
-use super::{arg, fail, guard, panic_message, wasm_finalizer_t};
+use super::{arg, fail, guard, guard_with, panic_message, wasm_finalizer_t};
 use crate::{Caller, Func, FuncType, Trap, Val, ValType};
 use std::ffi::c_void;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -90,7 +90,7 @@ impl HostEnv {
 fn host_call(
     store: &Arc<StoreCell>,
     host: &HostEnv,
-    caller: &mut Caller<'_, ()>,
+    caller: &mut Caller<'_, StoreData>,
     params: &[Val],
     results: &mut [Val],
     result_types: &[ValType],
@@ -289,17 +289,20 @@ pub extern "C" fn wasm_func_call(
     args: Option<&wasm_val_vec_t>,
     results: Option<&mut wasm_val_vec_t>,
 ) -> Option<Box<super::wasm_trap_t>> {
-    guard(Some(new_trap(TrapData::message("wasm_func_call: internal error"))), || {
-        let Some(func) = func else {
-            let message = "wasm_func_call: `func` must not be NULL";
-            return fail(Some(new_trap(TrapData::message(message))), message);
-        };
-        let args = args.map_or(&[][..], |a| a.as_slice());
-        let mut no_results = WasmVec::empty();
-        let results = results.unwrap_or(&mut no_results);
-        match call(func, args, results.as_mut_slice()) {
-            Ok(()) => None,
-            Err(trap) => Some(new_trap(trap)),
-        }
-    })
+    guard_with(
+        |m| Some(new_trap(TrapData::message(format!("wasm_func_call: {m}")))),
+        || {
+            let Some(func) = func else {
+                let message = "wasm_func_call: `func` must not be NULL";
+                return fail(Some(new_trap(TrapData::message(message))), message);
+            };
+            let args = args.map_or(&[][..], |a| a.as_slice());
+            let mut no_results = WasmVec::empty();
+            let results = results.unwrap_or(&mut no_results);
+            match call(func, args, results.as_mut_slice()) {
+                Ok(()) => None,
+                Err(trap) => Some(new_trap(trap)),
+            }
+        },
+    )
 }

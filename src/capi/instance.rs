@@ -6,7 +6,7 @@ use super::object::{EntityKey, Handle, HandleType, Object, wasm_extern_t, wasm_i
 use super::store::{StoreCell, wasm_store_t};
 use super::trap::{TrapData, new_trap};
 use super::vec::{WasmVec, wasm_extern_vec_t, write_out};
-use super::{arg, fail, guard, set_last_error};
+use super::{arg, fail, guard, guard_with, set_last_error};
 
 use crate::{Error, Extern, Instance};
 use std::sync::Arc;
@@ -60,12 +60,15 @@ pub unsafe extern "C" fn wasm_instance_new(
     trap: *mut *mut super::wasm_trap_t,
 ) -> Option<Box<wasm_instance_t>> {
     let cell = store.map(|s| s.cell.clone());
-    let result = guard(Err(Error::Usage("wasm_instance_new: internal error".into())), || {
-        let store = cell.as_ref().ok_or_else(|| Error::Usage("`store` must not be NULL".into()))?;
-        let module = module.ok_or_else(|| Error::Usage("`module` must not be NULL".into()))?;
-        let imports = imports.map_or(&[][..], |v| v.as_slice());
-        instantiate(store, module, imports)
-    });
+    let result = guard_with(
+        |m| Err(Error::Usage(format!("wasm_instance_new: {m}"))),
+        || {
+            let store = cell.as_ref().ok_or_else(|| Error::Usage("`store` must not be NULL".into()))?;
+            let module = module.ok_or_else(|| Error::Usage("`module` must not be NULL".into()))?;
+            let imports = imports.map_or(&[][..], |v| v.as_slice());
+            instantiate(store, module, imports)
+        },
+    );
     let outcome = match result {
         Ok(instance) => Ok(instance),
         Err(error) => {

@@ -125,11 +125,20 @@ pub(crate) fn with_last_error<R>(f: impl FnOnce(Option<&CString>) -> R) -> R {
 /// Runs the body of a C entry point: a panic is caught, recorded as the
 /// last error, and turned into `fallback`.
 pub(crate) fn guard<R>(fallback: R, body: impl FnOnce() -> R) -> R {
+    guard_with(|_| fallback, body)
+}
+
+/// [`guard`] for entry points whose fallback is an object (a trap, an
+/// error): it is made from the panic's message, and only when there is a
+/// panic, so that a call that succeeds allocates nothing for it and leaves
+/// the last error alone.
+pub(crate) fn guard_with<R>(fallback: impl FnOnce(String) -> R, body: impl FnOnce() -> R) -> R {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(result) => result,
         Err(payload) => {
-            set_last_error(format!("internal error: {}", panic_message(&payload)));
-            fallback
+            let message = format!("internal error: {}", panic_message(&payload));
+            set_last_error(message.clone());
+            fallback(message)
         }
     }
 }
@@ -149,6 +158,28 @@ pub(crate) fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
 pub(crate) fn fail<R>(value: R, message: impl Into<String>) -> R {
     set_last_error(message);
     value
+}
+
+/// The bytes of a NUL-terminated string argument named `what`.
+///
+/// # Safety
+/// `s` is NULL or points to a NUL-terminated string that outlives `'a`.
+pub(crate) unsafe fn c_bytes<'a>(s: *const std::ffi::c_char, what: &str) -> Result<&'a [u8], String> {
+    if s.is_null() {
+        return Err(format!("`{what}` must not be NULL"));
+    }
+    // SAFETY: guaranteed by this function's contract.
+    Ok(unsafe { std::ffi::CStr::from_ptr(s) }.to_bytes())
+}
+
+/// A NUL-terminated string argument named `what` that must be UTF-8.
+///
+/// # Safety
+/// As for [`c_bytes`].
+pub(crate) unsafe fn c_str<'a>(s: *const std::ffi::c_char, what: &str) -> Result<&'a str, String> {
+    // SAFETY: guaranteed by this function's contract.
+    let bytes = unsafe { c_bytes(s, what) }?;
+    std::str::from_utf8(bytes).map_err(|_| format!("`{what}` is not valid UTF-8"))
 }
 
 /// Unwraps a pointer argument the standard requires to be non-NULL, or

@@ -15,18 +15,39 @@
 use super::engine::wasm_engine_t;
 use super::object::{EntityKey, ObjectCell};
 use super::{arg, guard};
+use crate::wasi::{OutputBuffer, WasiCtx};
 use crate::{AsContextMut, Caller, Engine, ExternRef, Store, StoreContextMut};
 use std::cell::{Cell, RefCell, UnsafeCell};
 use std::collections::HashMap;
 use std::sync::{Arc, Weak};
 
+/// What a C store keeps in its data: the guest's WASI world, once the host
+/// attaches one (`zwasm_store_set_wasi`).
+#[derive(Default)]
+pub(crate) struct StoreData {
+    /// The WASI context; a store without one gives a WASI guest an empty
+    /// world (no arguments, environment or directories, no input, output
+    /// discarded), made on its first WASI call.
+    pub(crate) wasi: Option<WasiCtx>,
+    /// The buffers capturing standard output and error, when the
+    /// configuration asked for them, for `zwasm_store_wasi_take_output`.
+    pub(crate) captured: [Option<OutputBuffer>; 2],
+}
+
+impl StoreData {
+    /// The WASI context the store's WASI functions use.
+    pub(crate) fn wasi(&mut self) -> &mut WasiCtx {
+        self.wasi.get_or_insert_with(WasiCtx::default)
+    }
+}
+
 /// A store and the C API's bookkeeping for it.
 pub(crate) struct StoreCell {
-    store: UnsafeCell<Store<()>>,
+    store: UnsafeCell<Store<StoreData>>,
     engine: Engine,
     /// The access lent by the running host callback (see the module docs);
     /// null when no callback runs.
-    lent: Cell<*mut Caller<'static, ()>>,
+    lent: Cell<*mut Caller<'static, StoreData>>,
     /// Whether an access is in use (by `with`).
     busy: Cell<bool>,
     /// The live cell of each store entity that has handles.
@@ -50,7 +71,7 @@ unsafe impl Sync for StoreCell {}
 impl StoreCell {
     pub(crate) fn new(engine: &Engine) -> Arc<StoreCell> {
         Arc::new(StoreCell {
-            store: UnsafeCell::new(Store::new(engine, ())),
+            store: UnsafeCell::new(Store::new(engine, StoreData::default())),
             engine: engine.clone(),
             lent: Cell::new(std::ptr::null_mut()),
             busy: Cell::new(false),
@@ -68,7 +89,7 @@ impl StoreCell {
     /// `f`) is only possible through a host callback, which lends its own
     /// access; any other nesting is refused with a panic (turned into an
     /// error at the C boundary) rather than creating aliasing access.
-    pub(crate) fn with<R>(&self, f: impl FnOnce(StoreContextMut<'_, ()>) -> R) -> R {
+    pub(crate) fn with<R>(&self, f: impl FnOnce(StoreContextMut<'_, StoreData>) -> R) -> R {
         assert!(!self.busy.get(), "the store is already in use on this thread");
         self.busy.set(true);
         let _reset = ResetOnDrop(&self.busy, false);
@@ -90,10 +111,10 @@ impl StoreCell {
     }
 
     /// Runs `f` (a host callback) with `caller` lent as the store's access.
-    pub(crate) fn lend<R>(&self, caller: &mut Caller<'_, ()>, f: impl FnOnce() -> R) -> R {
+    pub(crate) fn lend<R>(&self, caller: &mut Caller<'_, StoreData>, f: impl FnOnce() -> R) -> R {
         // The lifetime is erased: the pointer is only used until the callback
         // returns (see `with`).
-        let previous_lent = self.lent.replace((caller as *mut Caller<'_, ()>).cast());
+        let previous_lent = self.lent.replace((caller as *mut Caller<'_, StoreData>).cast());
         let _restore_busy = ResetOnDrop(&self.busy, self.busy.replace(false));
         let _restore_lent = RestoreLent(&self.lent, previous_lent);
         f()
@@ -119,7 +140,7 @@ impl StoreCell {
     /// The externref standing for `cell` in this store, made on first use.
     pub(crate) fn externref_for(
         &self,
-        ctx: &mut StoreContextMut<'_, ()>,
+        ctx: &mut StoreContextMut<'_, StoreData>,
         cell: &Arc<ObjectCell>,
     ) -> ExternRef {
         let key = Arc::as_ptr(cell);
@@ -134,7 +155,7 @@ impl StoreCell {
 
 struct ResetOnDrop<'a>(&'a Cell<bool>, bool);
 
-struct RestoreLent<'a>(&'a Cell<*mut Caller<'static, ()>>, *mut Caller<'static, ()>);
+struct RestoreLent<'a>(&'a Cell<*mut Caller<'static, StoreData>>, *mut Caller<'static, StoreData>);
 
 impl Drop for RestoreLent<'_> {
     fn drop(&mut self) {

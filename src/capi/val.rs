@@ -8,7 +8,7 @@
 //! `StoreCell::externref_for`) and comes back out as the same object.
 
 use super::object::{EntityKey, Handle, HandleType, Object, ObjectCell, wasm_ref_t};
-use super::store::StoreCell;
+use super::store::{StoreCell, StoreData};
 use super::types::{kind_name, kind_of};
 use super::{WASM_EXTERNREF, WASM_F32, WASM_F64, WASM_FUNCREF, WASM_I32, WASM_I64, guard, wasm_valkind_t};
 use crate::{StoreContextMut, Val, ValType};
@@ -94,7 +94,7 @@ impl super::vec::VecElem for wasm_val_t {
 /// `expected` when given.
 pub(crate) fn to_val(
     store: &StoreCell,
-    ctx: &mut StoreContextMut<'_, ()>,
+    ctx: &mut StoreContextMut<'_, StoreData>,
     value: &wasm_val_t,
     expected: Option<ValType>,
 ) -> Result<Val, String> {
@@ -125,7 +125,7 @@ pub(crate) fn to_val(
 /// Converts a [`Val`] of `store` to a C value owning its reference.
 pub(crate) fn from_val(
     store: &Arc<StoreCell>,
-    ctx: &StoreContextMut<'_, ()>,
+    ctx: &StoreContextMut<'_, StoreData>,
     value: &Val,
 ) -> Result<wasm_val_t, String> {
     Ok(match *value {
@@ -143,7 +143,7 @@ pub(crate) fn from_val(
 /// from a C reference (NULL: the null reference).
 pub(crate) fn ref_to_val(
     store: &StoreCell,
-    ctx: &mut StoreContextMut<'_, ()>,
+    ctx: &mut StoreContextMut<'_, StoreData>,
     r: Option<&wasm_ref_t>,
     ty: ValType,
 ) -> Result<Val, String> {
@@ -173,7 +173,7 @@ pub(crate) fn ref_to_val(
 /// The C reference (a new handle, or `None` for null) of a reference value.
 pub(crate) fn val_to_ref(
     store: &Arc<StoreCell>,
-    ctx: &StoreContextMut<'_, ()>,
+    ctx: &StoreContextMut<'_, StoreData>,
     value: &Val,
 ) -> Result<Option<Handle>, String> {
     match *value {
@@ -187,7 +187,7 @@ pub(crate) fn val_to_ref(
 /// The object an externref of `store` stands for.
 pub(crate) fn object_of_externref(
     store: &Arc<StoreCell>,
-    ctx: &StoreContextMut<'_, ()>,
+    ctx: &StoreContextMut<'_, StoreData>,
     r: crate::ExternRef,
 ) -> Result<Handle, String> {
     let cell = r

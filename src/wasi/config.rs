@@ -30,6 +30,11 @@ pub enum OutputStream {
     File(File),
     /// A shared in-memory buffer the host reads afterwards.
     Buffer(OutputBuffer),
+    /// Any writer of the host's, given each write of the guest as it
+    /// happens (to route the guest's output into a log, say). An error it
+    /// returns fails the guest's write (`EIO` unless it carries an OS
+    /// error code).
+    Writer(Box<dyn std::io::Write + Send>),
 }
 
 /// An in-memory sink for a guest's output. Clones share the same bytes.

@@ -31,6 +31,7 @@ pub(crate) enum Output {
     Inherit(i32),
     File(File),
     Buffer(OutputBuffer),
+    Writer(Box<dyn Write + Send>),
 }
 
 /// One entry of a directory listing as `fd_readdir` reports it.
@@ -189,6 +190,7 @@ impl Output {
                 b.append(data);
                 Ok(data.len())
             }
+            Output::Writer(w) => write_retrying(w, data),
         }
     }
 }
@@ -290,6 +292,7 @@ impl WasiCtx {
             OutputStream::Inherit => Output::Inherit(n),
             OutputStream::File(f) => Output::File(f),
             OutputStream::Buffer(b) => Output::Buffer(b),
+            OutputStream::Writer(w) => Output::Writer(w),
         };
         let insert =
             |table: &mut FdTable, d| table.insert(d).map_err(|_| Error::usage("too many WASI descriptors"));

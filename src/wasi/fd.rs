@@ -164,9 +164,8 @@ pub(crate) fn fd_fdstat_set_rights(
 /// The attributes of the object behind a descriptor.
 pub(crate) fn filestat_of(d: &Descriptor) -> WasiResult<Filestat> {
     let host = match &d.kind {
-        Kind::Input(Input::Null | Input::Bytes { .. }) | Kind::Output(Output::Null | Output::Buffer(_)) => {
-            None
-        }
+        Kind::Input(Input::Null | Input::Bytes { .. })
+        | Kind::Output(Output::Null | Output::Buffer(_) | Output::Writer(_)) => None,
         _ => d.host_fd(),
     };
     match host {

@@ -154,11 +154,13 @@ pub(crate) fn poll_subscriptions(
                 }
                 match &d.kind {
                     Kind::Dir(_) => ready.push(error(Errno::Badf)),
-                    // In-memory streams never block.
+                    // In-memory streams and host writers never block.
                     Kind::Input(input @ (Input::Null | Input::Bytes { .. })) => {
                         ready.push(Event { nbytes: input.available(), ..error(Errno::Success) })
                     }
-                    Kind::Output(Output::Null | Output::Buffer(_)) => ready.push(error(Errno::Success)),
+                    Kind::Output(Output::Null | Output::Buffer(_) | Output::Writer(_)) => {
+                        ready.push(error(Errno::Success))
+                    }
                     Kind::File(f)
                         if sys::fstat(f.as_fd())
                             .is_ok_and(|st| st.st_mode & libc::S_IFMT == libc::S_IFREG) =>

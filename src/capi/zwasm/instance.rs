@@ -5,19 +5,19 @@ use crate::Error;
 use crate::capi::instance::instantiate;
 use crate::capi::module::{compile, module_data, new_module};
 use crate::capi::vec::{wasm_byte_vec_t, wasm_extern_vec_t, write_out};
-use crate::capi::{guard, wasm_instance_t, wasm_module_t, wasm_store_t};
+use crate::capi::{guard, guard_with, wasm_instance_t, wasm_module_t, wasm_store_t};
 use std::ffi::c_char;
 
 /// Runs an `_ex` entry point: its result goes to `out` (when not NULL) and
 /// its failure comes back as an error object.
-fn run_ex<T>(
+pub(super) fn run_ex<T>(
     out: *mut *mut T,
     body: impl FnOnce() -> Result<Box<T>, Box<zwasm_error_t>>,
 ) -> Option<Box<zwasm_error_t>> {
     if out.is_null() {
         return Some(zwasm_error_t::new(ZWASM_ERROR_USAGE, "`out` must not be NULL"));
     }
-    let result = guard(Err(zwasm_error_t::new(ZWASM_ERROR_USAGE, "internal error")), body);
+    let result = guard_with(|m| Err(zwasm_error_t::new(ZWASM_ERROR_USAGE, m)), body);
     let (value, error) = match result {
         Ok(value) => (Box::into_raw(value), None),
         Err(error) => (std::ptr::null_mut(), Some(error)),
@@ -104,11 +104,14 @@ pub unsafe extern "C" fn zwasm_wat2wasm(
     if out.is_null() {
         return Some(usage("`out` must not be NULL"));
     }
-    let result = guard(Err(usage("internal error")), || {
-        // SAFETY: `text` holds `len` bytes (this function's contract).
-        let text = unsafe { text_arg(text, len) }?;
-        wat_to_binary(text)
-    });
+    let result = guard_with(
+        |m| Err(usage(&m)),
+        || {
+            // SAFETY: `text` holds `len` bytes (this function's contract).
+            let text = unsafe { text_arg(text, len) }?;
+            wat_to_binary(text)
+        },
+    );
     let (bytes, error) = match result {
         Ok(bytes) => (bytes.into(), None),
         Err(e) => (crate::capi::vec::WasmVec::empty(), Some(e)),

@@ -5,13 +5,17 @@
 mod config;
 mod error;
 mod instance;
+mod linker;
 pub(crate) mod store;
 mod trap;
 mod values;
+mod wasi;
 
 pub use config::*;
 pub use error::*;
 pub use instance::*;
+pub use linker::*;
 pub use store::*;
 pub use trap::*;
 pub use values::*;
+pub use wasi::*;

@@ -34,7 +34,8 @@ pub const ZWASM_TRAP_OUT_OF_FUEL: zwasm_trap_code_t = 10;
 pub const ZWASM_TRAP_INTERRUPTED: zwasm_trap_code_t = 11;
 /// A null reference was used.
 pub const ZWASM_TRAP_NULL_REFERENCE: zwasm_trap_code_t = 12;
-/// A host function ended the program with an exit status.
+/// The program ended with an exit status (a WASI guest's `proc_exit`;
+/// `zwasm_trap_exit_status` reads it).
 pub const ZWASM_TRAP_EXIT: zwasm_trap_code_t = 13;
 
 fn code_of(code: TrapCode) -> Option<zwasm_trap_code_t> {
@@ -114,4 +115,20 @@ pub unsafe extern "C" fn zwasm_trap_new(
         };
         Some(new_trap(TrapData::message(String::from_utf8_lossy(bytes))))
     })
+}
+
+/// For a trap that ended the program with an exit status (a WASI guest's
+/// `proc_exit`, code `ZWASM_TRAP_EXIT`): stores the status in `*status`
+/// and returns true. Returns false for every other trap.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn zwasm_trap_exit_status(trap: Option<&wasm_trap_t>, status: *mut i32) -> bool {
+    let found = guard(None, || trap.and_then(|t| trap_data(t).exit_status));
+    match found {
+        Some(s) if !status.is_null() => {
+            // SAFETY: a non-NULL `status` is an output parameter.
+            unsafe { status.write(s) };
+            true
+        }
+        _ => false,
+    }
 }

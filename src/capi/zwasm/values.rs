@@ -10,11 +10,11 @@
 use crate::capi::func::parts as func_parts;
 use crate::capi::global::parts as global_parts;
 use crate::capi::object::{EntityKey, Handle, HandleType, wasm_ref_t};
-use crate::capi::store::StoreCell;
+use crate::capi::store::{StoreCell, StoreData};
 use crate::capi::trap::{TrapData, new_trap};
 use crate::capi::val::{from_val, to_val, wasm_val_t, wasm_val_union};
 use crate::capi::{
-    WASM_EXTERNREF, WASM_F32, WASM_F64, WASM_FUNCREF, WASM_I32, WASM_I64, WASM_V128, fail, guard,
+    WASM_EXTERNREF, WASM_F32, WASM_F64, WASM_FUNCREF, WASM_I32, WASM_I64, WASM_V128, fail, guard, guard_with,
     wasm_func_t, wasm_global_t, wasm_globaltype_t, wasm_store_t, wasm_trap_t, wasm_valkind_t,
 };
 use crate::{Global, StoreContextMut, Val, ValType};
@@ -83,7 +83,7 @@ fn from_wasm_val(v: wasm_val_t) -> zwasm_val_t {
 /// A [`Val`] from a `zwasm_val_t` (borrowed), checked against `expected`.
 fn to_val_ex(
     store: &StoreCell,
-    ctx: &mut StoreContextMut<'_, ()>,
+    ctx: &mut StoreContextMut<'_, StoreData>,
     value: &zwasm_val_t,
     expected: ValType,
 ) -> Result<Val, String> {
@@ -104,7 +104,7 @@ fn to_val_ex(
 
 fn from_val_ex(
     store: &Arc<StoreCell>,
-    ctx: &StoreContextMut<'_, ()>,
+    ctx: &StoreContextMut<'_, StoreData>,
     value: &Val,
 ) -> Result<zwasm_val_t, String> {
     match *value {
@@ -128,16 +128,19 @@ pub unsafe extern "C" fn zwasm_func_call_ex(
     results: *mut zwasm_val_t,
     nresults: usize,
 ) -> Option<Box<wasm_trap_t>> {
-    let outcome = guard(Err(TrapData::message("zwasm_func_call_ex: internal error")), || {
-        let func = func.ok_or_else(|| TrapData::message("zwasm_func_call_ex: `func` must not be NULL"))?;
-        if (args.is_null() && nargs > 0) || (results.is_null() && nresults > 0) {
-            return Err(TrapData::message("zwasm_func_call_ex: a value array is NULL"));
-        }
-        // SAFETY: `args` holds `nargs` values (this function's contract).
-        let args = if nargs == 0 { &[][..] } else { unsafe { std::slice::from_raw_parts(args, nargs) } };
-        let (f, store) = func_parts(func);
-        let store = store.clone();
-        let values = store.with(|mut ctx| {
+    let outcome = guard_with(
+        |m| Err(TrapData::message(format!("zwasm_func_call_ex: {m}"))),
+        || {
+            let func =
+                func.ok_or_else(|| TrapData::message("zwasm_func_call_ex: `func` must not be NULL"))?;
+            if (args.is_null() && nargs > 0) || (results.is_null() && nresults > 0) {
+                return Err(TrapData::message("zwasm_func_call_ex: a value array is NULL"));
+            }
+            // SAFETY: `args` holds `nargs` values (this function's contract).
+            let args = if nargs == 0 { &[][..] } else { unsafe { std::slice::from_raw_parts(args, nargs) } };
+            let (f, store) = func_parts(func);
+            let store = store.clone();
+            let values = store.with(|mut ctx| {
             let ty = f.ty(&ctx);
             if args.len() != ty.params().len() || nresults != ty.results().len() {
                 return Err(TrapData::message(format!(
@@ -162,13 +165,14 @@ pub unsafe extern "C" fn zwasm_func_call_ex(
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| TrapData::message(format!("zwasm_func_call_ex: {e}")))
         })?;
-        for (i, value) in values.into_iter().enumerate() {
-            // SAFETY: `results` has room for `nresults` values and `i` is
-            // below it; the slots are outputs (old contents not dropped).
-            unsafe { results.add(i).write(value) };
-        }
-        Ok(())
-    });
+            for (i, value) in values.into_iter().enumerate() {
+                // SAFETY: `results` has room for `nresults` values and `i` is
+                // below it; the slots are outputs (old contents not dropped).
+                unsafe { results.add(i).write(value) };
+            }
+            Ok(())
+        },
+    );
     match outcome {
         Ok(()) => None,
         Err(trap) => Some(new_trap(trap)),
