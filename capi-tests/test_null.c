@@ -317,6 +317,8 @@ int main(void) {
   wasm_valtype_vec_new_uninitialized(0, 0);
   CHECK_ZERO(zwasm_config_get_max_call_depth(0));
   CHECK_ZERO(zwasm_config_get_tier(0));
+  CHECK_ZERO(zwasm_config_get_compilation(0));
+  CHECK_ZERO(zwasm_config_set_compilation(0, ZWASM_COMPILATION_LAZY));
   CHECK_ZERO(zwasm_config_get_tierup_thresholds(0, 0, 0));
   zwasm_config_set_max_call_depth(0, 0);
   CHECK_ZERO(zwasm_config_set_tier(0, 0));

@@ -57,6 +57,11 @@ typedef struct zwasm_wasi_config_t zwasm_wasi_config_t;
 typedef uint32_t zwasm_tier_t;
 
 /**
+ * When a module's functions are validated and translated.
+ */
+typedef uint32_t zwasm_compilation_t;
+
+/**
  * What kind of failure a `zwasm_error_t` describes.
  */
 typedef uint32_t zwasm_error_kind_t;
@@ -128,6 +133,25 @@ typedef void (*zwasm_finalizer_t)(void *env);
  * Functions start in the interpreter; hot ones move to native code.
  */
 #define ZWASM_TIER_TIERED 2
+
+/**
+ * Every function while the module loads (the default): invalid code is
+ * reported by `wasm_module_new`.
+ */
+#define ZWASM_COMPILATION_EAGER 0
+
+/**
+ * Every function is validated while the module loads and translated on its
+ * first call: a faster start, the same errors.
+ */
+#define ZWASM_COMPILATION_LAZY_TRANSLATION 1
+
+/**
+ * Each function is validated and translated on its first call: the fastest
+ * start. An invalid function body is reported when it is first called, as
+ * a trap with code `ZWASM_TRAP_INVALID_FUNCTION`.
+ */
+#define ZWASM_COMPILATION_LAZY 2
 
 /**
  * The module is malformed or invalid (see `zwasm_error_offset`).
@@ -231,6 +255,12 @@ typedef void (*zwasm_finalizer_t)(void *env);
 #define ZWASM_TRAP_EXIT 13
 
 /**
+ * A function compiled on its first call turned out to be invalid (see
+ * `ZWASM_COMPILATION_LAZY`).
+ */
+#define ZWASM_TRAP_INVALID_FUNCTION 14
+
+/**
  * The value kind of `v128` (for `wasm_valtype_new` and `zwasm_val_t`).
  */
 #define ZWASM_V128 4
@@ -296,6 +326,17 @@ WASM_API_EXTERN zwasm_tier_t zwasm_config_get_tier(const wasm_config_t *config);
  * The configured maximum call depth.
  */
 WASM_API_EXTERN uint32_t zwasm_config_get_max_call_depth(const wasm_config_t *config);
+
+/**
+ * Chooses when functions are validated and translated. Returns false (and
+ * changes nothing) for an unknown mode.
+ */
+WASM_API_EXTERN bool zwasm_config_set_compilation(wasm_config_t *config, zwasm_compilation_t mode);
+
+/**
+ * The configured compilation mode (one of the `ZWASM_COMPILATION_*` values).
+ */
+WASM_API_EXTERN zwasm_compilation_t zwasm_config_get_compilation(const wasm_config_t *config);
 
 /**
  * The message of the most recent failure of a zwasm function on the

@@ -42,6 +42,9 @@ pub enum TrapCode {
     NullReference,
     /// A host function returned an error.
     Host,
+    /// A function compiled on its first call (`Compilation::Lazy`) turned
+    /// out to be invalid.
+    InvalidFunction,
     /// A host function ended the program with an exit status (WASI's
     /// `proc_exit`); see [`Trap::exit_status`](crate::Trap::exit_status).
     Exit,
@@ -66,6 +69,7 @@ impl TrapCode {
             TrapCode::NullReference => "null reference",
             TrapCode::Host => "host function error",
             TrapCode::Exit => "program exited",
+            TrapCode::InvalidFunction => "invalid function",
         }
     }
 }

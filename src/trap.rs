@@ -77,6 +77,13 @@ impl Trap {
         }
     }
 
+    /// A trap with the given code and its own message.
+    pub(crate) fn with_message(code: TrapCode, message: impl Into<String>) -> Trap {
+        let mut trap = Trap::new(code);
+        trap.inner.message = Some(message.into());
+        trap
+    }
+
     /// The exit status, if this trap is a program exit.
     pub fn exit_status(&self) -> Option<i32> {
         self.inner.exit_status

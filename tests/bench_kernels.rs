@@ -7,10 +7,11 @@
 //! so a run under any tier covers them all); a tier that the engine refuses
 //! as not built yet is reported as skipped, unless `ZWASM_TIER` names it. The modules are the committed `bench/wasm/*.wasm`, so no C
 //! toolchain is needed here (`bench/build --check` proves they match their
-//! sources).
+//! sources). Each kernel also runs in every compilation mode (eager, lazy
+//! translation, lazy), which must not change an answer.
 
 use std::path::Path;
-use zwasm::{Config, Engine, Error, Instance, Module, Store, Tier};
+use zwasm::{Compilation, Config, Engine, Error, Instance, Module, Store, Tier};
 
 struct Kernel {
     name: String,
@@ -53,29 +54,28 @@ fn bench_kernels_quick() {
     let required = Tier::from_env().expect("ZWASM_TIER");
     let (mut passed, mut failures, mut skipped) = (0, Vec::new(), 0);
     for tier in [Tier::Interp, Tier::Jit, Tier::Tiered] {
-        let mut config = Config::new();
-        config.tier(tier);
-        let engine = match Engine::new(&config) {
-            Ok(engine) => engine,
-            Err(Error::Unsupported(why)) if required != Some(tier) => {
-                println!("tier {}: skipped, {why}", tier.name());
-                skipped += kernels.len();
-                continue;
-            }
-            Err(e) => panic!("tier {}: {e}", tier.name()),
-        };
-        for k in &kernels {
-            let path = bench.join("wasm").join(format!("{}.wasm", k.name));
-            match run_kernel(&engine, &path, k.quick_n) {
-                Ok(got) if got == k.expect => passed += 1,
-                Ok(got) => failures.push(format!(
-                    "{} ({}): run({}) = {got}, expected {}",
-                    k.name,
-                    tier.name(),
-                    k.quick_n,
-                    k.expect
-                )),
-                Err(e) => failures.push(format!("{} ({}): {e}", k.name, tier.name())),
+        for mode in [Compilation::Eager, Compilation::LazyTranslation, Compilation::Lazy] {
+            let mut config = Config::new();
+            config.tier(tier).compilation(mode);
+            let engine = match Engine::new(&config) {
+                Ok(engine) => engine,
+                Err(Error::Unsupported(why)) if required != Some(tier) => {
+                    println!("tier {} ({}): skipped, {why}", tier.name(), mode.name());
+                    skipped += kernels.len();
+                    continue;
+                }
+                Err(e) => panic!("tier {}: {e}", tier.name()),
+            };
+            for k in &kernels {
+                let path = bench.join("wasm").join(format!("{}.wasm", k.name));
+                let what = format!("{} ({}, {})", k.name, tier.name(), mode.name());
+                match run_kernel(&engine, &path, k.quick_n) {
+                    Ok(got) if got == k.expect => passed += 1,
+                    Ok(got) => {
+                        failures.push(format!("{what}: run({}) = {got}, expected {}", k.quick_n, k.expect))
+                    }
+                    Err(e) => failures.push(format!("{what}: {e}")),
+                }
             }
         }
     }

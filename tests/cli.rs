@@ -170,6 +170,7 @@ fn bad_usage_exits_with_2_and_says_why() {
         (vec!["run", "--dir", "::guest", &hello], "expected HOST or HOST::GUEST"),
         (vec!["run", "--preload", "lib", &hello], "expected NAME=FILE"),
         (vec!["run", "--tier", "fast", &hello], "unknown tier `fast`"),
+        (vec!["run", "--compile", "later", &hello], "unknown compilation mode `later`"),
         (vec!["run", "--verbose=yes", &hello], "--verbose takes no value"),
         (vec!["validate"], "missing FILE"),
         (vec!["validate", "a.wasm", "b.wasm"], "expected exactly one FILE"),
@@ -290,6 +291,35 @@ fn the_tier_is_chosen_shown_and_never_silently_replaced() {
     }
     let o = Command::new(env!("CARGO_BIN_EXE_zwasm")).args(["run", &hello]).env("ZWASM_TIER", "jit").output();
     assert_eq!(code(&o.unwrap()), 1);
+}
+
+#[test]
+fn compile_chooses_when_function_bodies_are_checked() {
+    let dir = workdir("compile");
+    // Function 0 returns an i64 where its type says i32; the text parser
+    // does not check types, so this is a well-formed but invalid module.
+    let text = r#"(module
+      (func $bad (result i32) (i64.const 1))
+      (func (export "run") (result i32) (call $bad))
+      (func (export "ok") (result i32) (i32.const 7)))"#;
+    let module = dir.join("invalid.wasm");
+    std::fs::write(&module, wat::parse_str(text).unwrap()).unwrap();
+    let module = module.to_str().unwrap();
+    for mode in ["eager", "lazy-translation"] {
+        let o = zwasm(&["run", "--compile", mode, "--invoke", "ok", module]);
+        assert_eq!(code(&o), 1, "{mode}");
+        assert!(stderr(&o).contains("type mismatch"), "{mode}: {}", stderr(&o));
+    }
+    let o = zwasm(&["run", "--compile", "lazy", "-v", "--invoke", "ok", module]);
+    assert_eq!((code(&o), stdout(&o).trim()), (0, "7"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("compilation lazy"), "{}", stderr(&o));
+    let o = Command::new(env!("CARGO_BIN_EXE_zwasm"))
+        .args(["run", "--invoke", "run", module])
+        .env("ZWASM_COMPILATION", "lazy")
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 134);
+    assert!(stderr(&o).contains("function 0 is invalid: type mismatch"), "{}", stderr(&o));
 }
 
 #[test]

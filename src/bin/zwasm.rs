@@ -5,7 +5,7 @@
 mod run;
 
 use std::process::ExitCode;
-use zwasm::{Config, Engine, Error, ExternType, FuncType, Module, Tier};
+use zwasm::{Compilation, Config, Engine, Error, ExternType, FuncType, Module, Tier};
 
 const USAGE: &str = "\
 usage: zwasm <command> [options]
@@ -188,13 +188,20 @@ fn wants_help(command: &str, args: &[String]) -> bool {
     }
 }
 
-pub(crate) fn engine_for(tier: Option<Tier>) -> Result<Engine, CliError> {
+/// The engine for `tier` and `compilation`, each defaulting to its
+/// environment variable (`ZWASM_TIER`, `ZWASM_COMPILATION`), then to the
+/// interpreter and eager compilation.
+pub(crate) fn engine_for(tier: Option<Tier>, compilation: Option<Compilation>) -> Result<Engine, CliError> {
     let tier = match tier {
         Some(t) => t,
         None => Tier::from_env()?.unwrap_or(Tier::Interp),
     };
+    let compilation = match compilation {
+        Some(c) => c,
+        None => Compilation::from_env()?.unwrap_or_default(),
+    };
     let mut config = Config::new();
-    config.tier(tier);
+    config.tier(tier).compilation(compilation);
     Ok(Engine::new(&config)?)
 }
 
@@ -327,7 +334,7 @@ fn wast(args: &[String]) -> Result<ExitCode, CliError> {
         i += 1;
     }
     let file = file.ok_or_else(|| usage("missing FILE"))?;
-    let engine = engine_for(tier)?;
+    let engine = engine_for(tier, None)?;
     if verbose {
         eprintln!("zwasm: tier {}", engine.config().get_tier().name());
     }

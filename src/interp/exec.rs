@@ -121,19 +121,22 @@ pub(super) struct Cx<'s> {
     pub fault_ip: Ip,
     pub regs: Regs,
     pub host_call: HostCall,
-    /// The current instance's loop counters (follows `inst`).
-    pub loop_counts: *const std::cell::Cell<u32>,
+    /// The current function's loop counters (follows `body`: one load
+    /// fewer on every loop iteration).
+    pub loop_counts: *const std::sync::atomic::AtomicU32,
     /// A callee whose code is to be prepared (see `prepare_and_retry`).
     pub unprepared: *const FuncBody,
+    /// A callee to compile: its instance and defined-function index (see
+    /// `compile_and_retry`).
+    pub uncompiled: (Inst, u32),
 }
 
 impl Cx<'_> {
-    /// Makes `index` the current instance: its record and loop counters.
+    /// Makes `index` the current instance.
     #[inline(always)]
     pub(super) fn switch_instance(&mut self, index: u32) {
         self.instance = index;
         self.inst = Inst::new(self.store, index);
-        self.loop_counts = self.inst.get().loop_counts.as_ptr();
     }
 }
 
@@ -351,7 +354,10 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
         None => return Err(Trap::new(TrapCode::StackOverflow)),
     };
     let inst = Inst::new(store, instance);
-    let body = Body(&inst.get().module.inner.bodies[def as usize]);
+    let body = match inst.get().module.inner.body(def) {
+        Ok(body) => Body(body),
+        Err(e) => return Err(super::invalid_function(e)),
+    };
     // SAFETY: the caller checked that `base + frame_size` fits the stack.
     let fp = unsafe { stack_base.add(base) };
     init_frame(fp, body.get());
@@ -377,8 +383,9 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
         fault_ip: std::ptr::null(),
         regs,
         host_call: HostCall { func: 0, base: Slot(0), width: 1 },
-        loop_counts: inst.get().loop_counts.as_ptr(),
+        loop_counts: body.get().loop_counts.as_ptr(),
         unprepared: std::ptr::null(),
+        uncompiled: (inst, 0),
     };
     let exit = execute(&mut cx, regs);
     let budget = cx.regs.budget;
@@ -410,14 +417,16 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
 
 fn frame_info(store: &StoreInner, instance: u32, def: u32, at: usize) -> FrameInfo {
     let module = &store.instances[instance as usize].module.inner;
-    let body = &module.bodies[def as usize];
-    let module_offset = body.offsets.get(at).copied().unwrap_or(body.body_offset);
+    // A function with a frame on the stack has been compiled.
+    let body = module.bodies[def as usize].get();
+    let body_offset = body.map_or(0, |b| b.body_offset);
+    let module_offset = body.and_then(|b| b.offsets.get(at).copied()).unwrap_or(body_offset);
     let func_index = module.num_imported_funcs + def;
     FrameInfo {
         func_index,
-        func_name: module.func_names.get(&func_index).cloned(),
+        func_name: module.func_names.get(func_index).map(str::to_string),
         module_name: module.name.clone(),
-        func_offset: module_offset - body.body_offset,
+        func_offset: module_offset - body_offset,
         module_offset,
         instance,
         store: store.id,

@@ -23,6 +23,11 @@ pub fn dispatch_mode() -> &'static str {
 /// Each level uses some native stack, so this bounds native stack use.
 const MAX_NESTING: u32 = 100;
 
+/// The trap for a function that failed to compile on its first call.
+pub(crate) fn invalid_function(e: crate::error::CompileError) -> Trap {
+    Trap::with_message(TrapCode::InvalidFunction, e.to_string())
+}
+
 /// Calls store function `func`. `slots` holds the arguments on entry and
 /// receives the results; its length is the larger of the two counts.
 pub(crate) fn invoke(store: &mut StoreInner, func: u32, slots: &mut [u64]) -> Result<(), Trap> {
@@ -37,7 +42,10 @@ pub(crate) fn invoke(store: &mut StoreInner, func: u32, slots: &mut [u64]) -> Re
         return Err(Trap::new(TrapCode::StackOverflow));
     }
     let stack_slots = store.engine.config().max_stack_slots;
-    let frame_size = store.instances[instance as usize].module.inner.bodies[def as usize].frame_size as usize;
+    let frame_size = match store.instances[instance as usize].module.inner.body(def) {
+        Ok(body) => body.frame_size as usize,
+        Err(e) => return Err(invalid_function(e)),
+    };
     let base = store.exec.top;
     let stack = store.exec.stack(stack_slots).ok_or(Trap::new(TrapCode::StackOverflow))?;
     if base.saturating_add(frame_size.max(slots.len())) > stack.len() {

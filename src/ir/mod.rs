@@ -35,6 +35,7 @@ mod dump;
 pub use dump::{dump_function, dump_op};
 
 use crate::semantics::TrapCode;
+use std::sync::atomic::AtomicU32;
 
 /// A frame slot index, relative to the frame base.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -134,7 +135,8 @@ macro_rules! for_each_op {
                 BrIfI64Eqz = "br_if.i64.eqz" { cond: Slot, offset: BrOffset };
                 /// `len` `Br` instructions follow; the last is the default target.
                 BrTable = "br_table" { index: Slot, len: u32 };
-                /// Marks a loop header, executed when the loop is entered from above.
+                /// Marks a loop header, executed when the loop is entered from above;
+    /// `loop_id` numbers the function's loops from 0.
                 /// Backward branches target the instruction after it and do the same
                 /// work themselves: count an iteration and spend budget.
                 LoopHeader = "loop" { loop_id: u32 };
@@ -544,8 +546,8 @@ pub struct Prepared {
 
 const _: () = assert!(std::mem::size_of::<Prepared>() == 24);
 
-/// The IR of one function: its instructions and frame layout.
-#[derive(Clone, Debug)]
+/// The IR of one function: its instructions, frame layout and profile.
+#[derive(Debug)]
 pub struct FuncBody {
     pub code: Box<[Op]>,
     /// `code` prepared for the interpreter, built on first execution.
@@ -563,9 +565,13 @@ pub struct FuncBody {
     pub frame_size: u32,
     /// Module byte offset where the body starts.
     pub body_offset: u32,
-    /// Module-wide id of this function's first loop.
-    pub loop_base: u32,
-    pub num_loops: u32,
+    /// How many times the function was entered by a call (the tier-up
+    /// profile). Relaxed atomics, bumped with a plain load and store: the
+    /// code is shared by every instance of the module, and a lost update
+    /// between threads only makes the profile a little lower.
+    pub entry_count: AtomicU32,
+    /// Iterations of each of the function's loops, by `LoopHeader::loop_id`.
+    pub loop_counts: Box<[AtomicU32]>,
 }
 
 // Instruction size is a design decision: growing it must be deliberate.

@@ -2,6 +2,8 @@
 //! function translated to the register IR during validation.
 
 mod const_expr;
+mod lazy;
+mod names;
 mod strict;
 pub mod types;
 
@@ -9,10 +11,10 @@ pub(crate) use const_expr::ConstExpr;
 
 use crate::error::{CompileError, Error, Result};
 use crate::ir::FuncBody;
-use crate::runtime::engine::{Engine, SigId};
+use crate::runtime::engine::{Compilation, Engine, SigId};
 use crate::translate;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use types::{ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, TableType, ValType};
 use wasmparser::{Parser, Payload, Validator, WasmFeatures};
 
@@ -111,13 +113,14 @@ pub(crate) struct ModuleInner {
     pub start: Option<u32>,
     pub elements: Vec<ElementSegment>,
     pub datas: Vec<DataSegment>,
-    /// The IR of every defined function.
-    pub bodies: Vec<FuncBody>,
+    /// The IR of every defined function, once translated (at load time in
+    /// the eager mode, on first call otherwise).
+    pub bodies: Box<[OnceLock<FuncBody>]>,
+    /// What lazy compilation needs, in the lazy modes.
+    pub lazy: Option<lazy::LazyCode>,
     /// Names from the name section, by function index.
-    pub func_names: HashMap<u32, String>,
+    pub func_names: names::FuncNames,
     pub custom_sections: Vec<(String, usize)>,
-    /// Number of loops over all functions (each has a back-edge counter).
-    pub num_loops: u32,
 }
 
 /// A validated, translated WebAssembly module. Cheap to clone; `Send + Sync`,
@@ -141,7 +144,7 @@ impl Module {
     pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
         let bytes = bytes.as_ref();
         let binary = to_binary(bytes)?;
-        let inner = Decoder::new(engine).decode(&binary)?;
+        let inner = Decoder::new(engine).decode(&binary, engine.config().compilation)?;
         Ok(Module { inner: Arc::new(inner) })
     }
 
@@ -153,9 +156,11 @@ impl Module {
         Module::new(engine, bytes)
     }
 
-    /// Checks that `bytes` form a valid module, without keeping the result.
+    /// Checks that `bytes` form a valid module, function bodies included
+    /// whatever the engine's compilation mode, without keeping the result.
     pub fn validate(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<()> {
-        Module::new(engine, bytes).map(|_| ())
+        let binary = to_binary(bytes.as_ref())?;
+        Decoder::new(engine).decode(&binary, Compilation::LazyTranslation).map(|_| ())
     }
 
     pub fn engine(&self) -> &Engine {
@@ -204,7 +209,7 @@ impl Module {
 
     /// The name-section name of function `index`, if any.
     pub fn func_name(&self, index: u32) -> Option<&str> {
-        self.inner.func_names.get(&index).map(String::as_str)
+        self.inner.func_names.get(index)
     }
 
     /// The type of function `index` (imported functions first).
@@ -238,12 +243,27 @@ impl Module {
         self.inner.start
     }
 
+    /// The tier-up profile of function `index` so far, over every instance
+    /// of the module: how often it was called, and how many iterations each
+    /// of its loops ran (in the order the loops start in the body). `None`
+    /// for an imported function or an index out of range.
+    pub fn profile(&self, index: u32) -> Option<(u32, Vec<u32>)> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let def = index.checked_sub(self.inner.num_imported_funcs)?;
+        let Some(body) = self.inner.bodies.get(def as usize)?.get() else {
+            return Some((0, Vec::new()));
+        };
+        Some((body.entry_count.load(Relaxed), body.loop_counts.iter().map(|c| c.load(Relaxed)).collect()))
+    }
+
     /// The register IR of function `index` as text, or `None` for an
     /// imported function or an index out of range.
     pub fn ir_text(&self, index: u32) -> Option<String> {
         let def = index.checked_sub(self.inner.num_imported_funcs)?;
-        let body = self.inner.bodies.get(def as usize)?;
-        Some(body.to_text())
+        match self.inner.body(def) {
+            Ok(body) => Some(body.to_text()),
+            Err(e) => Some(format!("does not compile: {e}")),
+        }
     }
 }
 
@@ -314,30 +334,49 @@ impl<'e> Decoder<'e> {
                 start: None,
                 elements: Vec::new(),
                 datas: Vec::new(),
-                bodies: Vec::new(),
-                func_names: HashMap::new(),
+                bodies: Box::new([]),
+                lazy: None,
+                func_names: Default::default(),
                 custom_sections: Vec::new(),
-                num_loops: 0,
             },
         }
     }
 
-    fn decode(mut self, bytes: &[u8]) -> Result<ModuleInner> {
+    fn decode(mut self, bytes: &[u8], mode: Compilation) -> Result<ModuleInner> {
         let mut validator = Validator::new_with_features(features());
         let mut translator = translate::Translator::default();
+        let mut bodies = Vec::new();
+        let mut ranges = Vec::new();
+        let mut resources = None;
         for payload in Parser::new(0).parse_all(bytes) {
             let payload = payload.map_err(CompileError::from)?;
             let valid = validator.payload(&payload).map_err(CompileError::from)?;
             if let wasmparser::ValidPayload::Func(to_validate, body) = valid {
-                let func_validator = to_validate.into_validator(Default::default());
-                let func_index = func_validator.index();
-                let body = translator.translate(&self.m, func_index, func_validator, &body, bytes)?;
-                self.m.num_loops += body.num_loops;
-                self.m.bodies.push(body);
+                match mode {
+                    Compilation::Eager => {
+                        let func_index = to_validate.index;
+                        bodies.push(translator.translate(&self.m, func_index, to_validate, &body, bytes)?);
+                    }
+                    Compilation::LazyTranslation | Compilation::Lazy => {
+                        let range = body.range();
+                        ranges.push((range.start as u32, range.end as u32));
+                        resources.get_or_insert_with(|| to_validate.resources.clone());
+                        if mode == Compilation::LazyTranslation {
+                            translator.validate(to_validate, &body, bytes)?;
+                        }
+                    }
+                }
                 continue;
             }
             self.check_strict(&payload, bytes)?;
             self.section(payload)?;
+        }
+        self.m.bodies = match mode {
+            Compilation::Eager => bodies.into_iter().map(OnceLock::from).collect(),
+            _ => ranges.iter().map(|_| OnceLock::new()).collect(),
+        };
+        if let Some(resources) = resources {
+            self.m.lazy = Some(lazy::LazyCode { bytes: bytes.into(), ranges, resources });
         }
         Ok(self.m)
     }
@@ -493,21 +532,10 @@ impl<'e> Decoder<'e> {
             }
             Payload::CustomSection(reader) => {
                 m.custom_sections.push((reader.name().to_string(), reader.data().len()));
-                if let wasmparser::KnownCustom::Name(names) = reader.as_known() {
-                    // A malformed name section is not an error (the spec says
-                    // custom sections never invalidate a module): keep what
-                    // decodes.
-                    for name in names.into_iter().map_while(Result::ok) {
-                        match name {
-                            wasmparser::Name::Module { name, .. } => m.name = Some(name.to_string()),
-                            wasmparser::Name::Function(map) => {
-                                for naming in map.into_iter().map_while(Result::ok) {
-                                    m.func_names.insert(naming.index, naming.name.to_string());
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
+                if reader.name() == "name"
+                    && let Some(name) = m.func_names.keep(reader.data(), reader.data_offset())
+                {
+                    m.name = Some(name);
                 }
             }
             Payload::TagSection(_) => {

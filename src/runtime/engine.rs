@@ -47,6 +47,52 @@ impl Tier {
     }
 }
 
+/// When functions are validated and translated to the register IR.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Compilation {
+    /// Every function while the module loads: errors are found at once.
+    #[default]
+    Eager,
+    /// Every function is validated while the module loads, and translated
+    /// on its first call: a faster start with the same errors.
+    LazyTranslation,
+    /// Each function is validated and translated on its first call: the
+    /// fastest start. A function body that turns out to be invalid is
+    /// reported when it is first called (as a trap), not when the module
+    /// loads; everything outside function bodies is still validated first.
+    Lazy,
+}
+
+impl Compilation {
+    /// Parses `eager`, `lazy-translation` or `lazy`.
+    pub fn parse(name: &str) -> Option<Compilation> {
+        match name {
+            "eager" => Some(Compilation::Eager),
+            "lazy-translation" => Some(Compilation::LazyTranslation),
+            "lazy" => Some(Compilation::Lazy),
+            _ => None,
+        }
+    }
+
+    /// The mode named by the `ZWASM_COMPILATION` environment variable, if set.
+    pub fn from_env() -> Result<Option<Compilation>> {
+        match std::env::var("ZWASM_COMPILATION") {
+            Ok(name) => Compilation::parse(&name).map(Some).ok_or_else(|| {
+                Error::usage(format!("ZWASM_COMPILATION={name}: expected eager, lazy-translation or lazy"))
+            }),
+            Err(_) => Ok(None),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Compilation::Eager => "eager",
+            Compilation::LazyTranslation => "lazy-translation",
+            Compilation::Lazy => "lazy",
+        }
+    }
+}
+
 /// Engine settings. Build one, adjust it, and pass it to [`Engine::new`].
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -56,6 +102,7 @@ pub struct Config {
     pub(crate) entry_threshold: u32,
     pub(crate) loop_threshold: u32,
     pub(crate) check_interval: u32,
+    pub(crate) compilation: Compilation,
 }
 
 impl Default for Config {
@@ -67,6 +114,7 @@ impl Default for Config {
             entry_threshold: 1_000,
             loop_threshold: 10_000,
             check_interval: 10_000,
+            compilation: Compilation::Eager,
         }
     }
 }
@@ -112,6 +160,16 @@ impl Config {
     pub fn check_interval(&mut self, units: u32) -> &mut Config {
         self.check_interval = units.max(1);
         self
+    }
+
+    /// When functions are validated and translated (see [`Compilation`]).
+    pub fn compilation(&mut self, mode: Compilation) -> &mut Config {
+        self.compilation = mode;
+        self
+    }
+
+    pub fn get_compilation(&self) -> Compilation {
+        self.compilation
     }
 
     pub fn get_tier(&self) -> Tier {

@@ -40,7 +40,7 @@ impl Func {
     /// let mut store = Store::new(&Engine::default(), ());
     /// let ty = FuncType::new([ValType::I32], [ValType::I32]);
     /// let double = Func::new(&mut store, ty, |_caller, args, results| {
-    ///     results[0] = Val::I32(args[0].unwrap_i32().unwrap() * 2);
+    ///     results[0] = Val::I32(args[0].as_i32().unwrap() * 2);
     ///     Ok(())
     /// });
     /// let mut out = [Val::I32(0)];

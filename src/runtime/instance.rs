@@ -100,17 +100,6 @@ impl Instance {
     pub fn module(&self, store: impl AsContext) -> Module {
         store.as_context().inner.instances[self.index as usize].module.clone()
     }
-
-    /// How many times each defined function was entered (the tier-up
-    /// profile), indexed by defined-function number.
-    pub fn entry_counts(&self, store: impl AsContext) -> Vec<u32> {
-        store.as_context().inner.instances[self.index as usize].entry_counts.iter().map(Cell::get).collect()
-    }
-
-    /// How many iterations each loop of the module ran, in module order.
-    pub fn loop_counts(&self, store: impl AsContext) -> Vec<u32> {
-        store.as_context().inner.instances[self.index as usize].loop_counts.iter().map(Cell::get).collect()
-    }
 }
 
 pub(crate) fn export_of(inner: &StoreInner, instance: u32, name: &str) -> Option<Extern> {
@@ -221,8 +210,6 @@ fn instantiate(inner: &mut StoreInner, module: &Module, imports: &[Extern]) -> R
         elements: (0..m.elements.len()).map(|_| Cell::new(false)).collect(),
         element_items: element_items.into(),
         datas_dropped: (0..m.datas.len()).map(|_| Cell::new(false)).collect(),
-        entry_counts: (0..m.bodies.len()).map(|_| Cell::new(0)).collect(),
-        loop_counts: (0..m.num_loops).map(|_| Cell::new(0)).collect(),
     }));
 
     initialize(inner, instance)?;

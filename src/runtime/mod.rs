@@ -12,7 +12,7 @@ mod linker;
 pub(crate) mod store;
 mod values;
 
-pub use engine::{Config, Engine, Tier};
+pub use engine::{Compilation, Config, Engine, Tier};
 pub use externals::{Extern, Global, Memory, Table};
 pub use func::{Func, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
 pub use instance::Instance;

@@ -113,10 +113,6 @@ pub(crate) struct InstanceEntity {
     pub element_items: Box<[Box<[u64]>]>,
     /// Whether each data segment was dropped.
     pub datas_dropped: Box<[Cell<bool>]>,
-    /// Entry count per defined function (tier-up profile).
-    pub entry_counts: Box<[Cell<u32>]>,
-    /// Iteration count per loop of the module (tier-up profile).
-    pub loop_counts: Box<[Cell<u32>]>,
 }
 
 impl InstanceEntity {

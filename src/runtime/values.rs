@@ -55,19 +55,23 @@ impl Val {
         Val::F64(value.to_bits())
     }
 
-    pub fn unwrap_i32(&self) -> Option<i32> {
+    /// The value, if this is an `i32`.
+    pub fn as_i32(&self) -> Option<i32> {
         if let Val::I32(v) = self { Some(*v) } else { None }
     }
 
-    pub fn unwrap_i64(&self) -> Option<i64> {
+    /// The value, if this is an `i64`.
+    pub fn as_i64(&self) -> Option<i64> {
         if let Val::I64(v) = self { Some(*v) } else { None }
     }
 
-    pub fn unwrap_f32(&self) -> Option<f32> {
+    /// The value, if this is an `f32`.
+    pub fn as_f32(&self) -> Option<f32> {
         if let Val::F32(v) = self { Some(f32::from_bits(*v)) } else { None }
     }
 
-    pub fn unwrap_f64(&self) -> Option<f64> {
+    /// The value, if this is an `f64`.
+    pub fn as_f64(&self) -> Option<f64> {
         if let Val::F64(v) = self { Some(f64::from_bits(*v)) } else { None }
     }
 

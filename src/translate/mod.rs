@@ -20,11 +20,25 @@ use crate::module::ModuleInner;
 use control::{Frame, FrameKind, Label, Labels};
 use stack::{Operand, OperandStack};
 use std::collections::HashMap;
-use wasmparser::{FuncValidator, FunctionBody, ValidatorResources};
+use wasmparser::{FuncToValidate, FuncValidatorAllocations, FunctionBody, ValidatorResources};
 
 /// Slots numbered from here are constant-pool entries during translation;
 /// they are moved behind the locals when the function is finished.
 const CONST_TAG: u32 = 0x8000_0000;
+
+/// Applies the binary-format rules the decoder relaxes (see
+/// `module::strict`) to the operator at `start..end` of the module. Inline:
+/// it runs for every operator, and only memory operators need a look.
+#[inline(always)]
+fn check_encoding(module_bytes: &[u8], start: u64, end: u64) -> Result<(), CompileError> {
+    let opcode = module_bytes.get(start as usize).copied().unwrap_or(0);
+    if (0x28..=0x40).contains(&opcode)
+        && let Some(raw) = module_bytes.get(start as usize..end as usize)
+    {
+        return crate::module::check_operator_encoding(raw, start as usize);
+    }
+    Ok(())
+}
 
 /// Reusable translation state; one per module being decoded.
 #[derive(Default)]
@@ -50,8 +64,9 @@ pub(crate) struct Translator {
     num_locals: u32,
     num_results: u32,
     num_loops: u32,
-    loop_base: u32,
     offset: u32,
+    /// The validator's buffers, kept from one function to the next.
+    allocations: FuncValidatorAllocations,
 }
 
 impl Translator {
@@ -60,10 +75,11 @@ impl Translator {
         &mut self,
         module: &ModuleInner,
         func_index: u32,
-        mut validator: FuncValidator<ValidatorResources>,
+        to_validate: FuncToValidate<ValidatorResources>,
         body: &FunctionBody<'_>,
         module_bytes: &[u8],
     ) -> Result<FuncBody, CompileError> {
+        let mut validator = to_validate.into_validator(std::mem::take(&mut self.allocations));
         let ty = module.func_type(func_index);
         let num_params = ty.params().len() as u32;
         let num_results = ty.results().len() as u32;
@@ -77,7 +93,7 @@ impl Translator {
             num_locals = num_locals.saturating_add(count);
         }
 
-        self.reset(num_locals, num_results, module.num_loops);
+        self.reset(num_locals, num_results);
         let func_label = self.labels.new_label();
         self.frames.push(Frame {
             kind: FrameKind::Func,
@@ -93,19 +109,42 @@ impl Translator {
         while !reader.eof() {
             let offset = reader.original_position();
             let op = reader.read()?;
-            let end = reader.original_position();
-            if let Some(raw) = module_bytes.get(offset as usize..end as usize) {
-                crate::module::check_operator_encoding(&op, raw, offset as usize)?;
-            }
+            check_encoding(module_bytes, offset, reader.original_position())?;
             validator.op(offset, &op)?;
             self.offset = offset as u32;
             self.visit(module, &op)?;
         }
         reader.finish()?;
+        self.allocations = validator.into_allocations();
         Ok(self.finish(body, num_params, num_results))
     }
 
-    fn reset(&mut self, num_locals: u32, num_results: u32, loop_base: u32) {
+    /// Validates one function body without translating it.
+    pub(crate) fn validate(
+        &mut self,
+        to_validate: FuncToValidate<ValidatorResources>,
+        body: &FunctionBody<'_>,
+        module_bytes: &[u8],
+    ) -> Result<(), CompileError> {
+        let mut validator = to_validate.into_validator(std::mem::take(&mut self.allocations));
+        let mut locals = body.get_locals_reader()?;
+        for _ in 0..locals.get_count() {
+            let offset = locals.original_position();
+            let (count, ty) = locals.read()?;
+            validator.define_locals(offset, count, ty)?;
+        }
+        let mut reader = body.get_operators_reader()?;
+        while !reader.eof() {
+            let offset = reader.original_position();
+            reader.visit_operator(&mut validator.visitor(offset))??;
+            check_encoding(module_bytes, offset, reader.original_position())?;
+        }
+        reader.finish()?;
+        self.allocations = validator.into_allocations();
+        Ok(())
+    }
+
+    fn reset(&mut self, num_locals: u32, num_results: u32) {
         self.code.clear();
         self.offsets.clear();
         self.stack.reset(num_locals);
@@ -120,7 +159,6 @@ impl Translator {
         self.num_locals = num_locals;
         self.num_results = num_results;
         self.num_loops = 0;
-        self.loop_base = loop_base;
         self.offset = 0;
     }
 
@@ -155,8 +193,8 @@ impl Translator {
             num_locals,
             frame_size: frame_size.min(u32::MAX as u64) as u32,
             body_offset: body.range().start as u32,
-            loop_base: self.loop_base,
-            num_loops: self.num_loops,
+            entry_count: Default::default(),
+            loop_counts: (0..self.num_loops).map(|_| Default::default()).collect(),
         }
     }
 

@@ -7,7 +7,7 @@ use crate::{Engine, Instance, Module, Store};
 fn ir(body: &str) -> Vec<Op> {
     let wat = format!("(module {body})");
     let module = Module::new(&Engine::default(), wat).expect("valid module");
-    module.inner.bodies[0].code.to_vec()
+    module.inner.bodies[0].get().unwrap().code.to_vec()
 }
 
 fn run_i32(body: &str, args: &[i32]) -> i32 {
@@ -19,7 +19,7 @@ fn run_i32(body: &str, args: &[i32]) -> i32 {
     let args: Vec<crate::Val> = args.iter().map(|&a| crate::Val::I32(a)).collect();
     let mut out = [crate::Val::I32(0)];
     f.call(&mut store, &args, &mut out).expect("runs");
-    out[0].unwrap_i32().expect("i32 result")
+    out[0].as_i32().expect("i32 result")
 }
 
 #[test]
@@ -114,9 +114,9 @@ fn multi_value_blocks_and_returns() {
 }
 
 #[test]
-fn loops_are_numbered_module_wide() {
+fn loops_are_numbered_per_function() {
     let engine = Engine::default();
     let module = Module::new(&engine, "(module (func (loop (loop))) (func (loop)))").unwrap();
-    assert_eq!(module.inner.num_loops, 3);
-    assert_eq!(module.inner.bodies[1].loop_base, 2);
+    assert_eq!(module.inner.bodies[0].get().unwrap().loop_counts.len(), 2);
+    assert_eq!(module.inner.bodies[1].get().unwrap().loop_counts.len(), 1);
 }

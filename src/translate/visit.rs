@@ -309,7 +309,7 @@ impl Translator {
         let label = self.labels.new_label();
         if kind == FrameKind::Loop {
             // Back-edges jump past the header and do its work themselves.
-            let loop_id = self.loop_base + self.num_loops;
+            let loop_id = self.num_loops;
             self.num_loops += 1;
             self.emit(Op::LoopHeader { loop_id });
             self.bind(label);

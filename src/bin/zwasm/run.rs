@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 use zwasm::wasi::{self, WasiConfig, WasiCtx};
-use zwasm::{Error, FuncType, Instance, Linker, Store, Tier, Val, ValType};
+use zwasm::{Compilation, Error, FuncType, Instance, Linker, Store, Tier, Val, ValType};
 
 pub(crate) const USAGE: &str = "\
 usage: zwasm run [OPTIONS] FILE [ARGS...]
@@ -25,6 +25,10 @@ options:
                         (default: HOST); repeatable
   --env KEY=VALUE       set an environment variable for the guest; repeatable
   --tier T              interp, jit or tiered (default: $ZWASM_TIER or interp)
+  --compile MODE        when functions are validated and translated: eager
+                        (all at load), lazy-translation (validated at load,
+                        translated on first call) or lazy (both on first
+                        call; default: $ZWASM_COMPILATION or eager)
   --fuel N              trap after N units of fuel (function entries and
                         loop iterations)
   --timeout DURATION    stop after DURATION (e.g. 500ms, 10s, 2m; a bare
@@ -49,9 +53,10 @@ pub(crate) const TRAP_STATUS: u8 = 134;
 pub(crate) const TIMEOUT_STATUS: u8 = 124;
 
 /// Options that take a value.
-const VALUE_OPTIONS: [&str; 9] = [
+const VALUE_OPTIONS: [&str; 10] = [
     "--invoke",
     "--tier",
+    "--compile",
     "--fuel",
     "--timeout",
     "--max-memory",
@@ -64,6 +69,7 @@ const VALUE_OPTIONS: [&str; 9] = [
 #[derive(Default)]
 struct RunOptions {
     tier: Option<Tier>,
+    compilation: Option<Compilation>,
     invoke: Option<String>,
     fuel: Option<u64>,
     timeout: Option<Duration>,
@@ -167,6 +173,13 @@ fn parse_options(args: &[String]) -> Result<RunOptions, CliError> {
         match name {
             "--invoke" => opts.invoke = Some(value),
             "--tier" => opts.tier = Some(parse_tier(&value)?),
+            "--compile" => {
+                opts.compilation = Some(Compilation::parse(&value).ok_or_else(|| {
+                    usage(format!(
+                        "unknown compilation mode `{value}` (expected eager, lazy-translation or lazy)"
+                    ))
+                })?)
+            }
             "--fuel" => {
                 opts.fuel = Some(value.parse().map_err(|_| usage(format!("invalid fuel `{value}`")))?)
             }
@@ -206,9 +219,14 @@ fn parse_options(args: &[String]) -> Result<RunOptions, CliError> {
 
 pub(crate) fn run(args: &[String]) -> Result<ExitCode, CliError> {
     let opts = parse_options(args)?;
-    let engine = engine_for(opts.tier)?;
+    let engine = engine_for(opts.tier, opts.compilation)?;
     if opts.verbose {
-        eprintln!("zwasm: tier {}", engine.config().get_tier().name());
+        let config = engine.config();
+        eprintln!(
+            "zwasm: tier {}, compilation {}",
+            config.get_tier().name(),
+            config.get_compilation().name()
+        );
     }
     let module = load(&engine, &opts.file)?;
 

@@ -1,7 +1,8 @@
-//! Engine settings: execution tier, tier-up thresholds, call depth.
+//! Engine settings: execution tier, compilation mode, tier-up thresholds,
+//! call depth.
 
-use crate::Tier;
 use crate::capi::{fail, guard, wasm_config_t};
+use crate::{Compilation, Tier};
 
 /// An execution tier.
 pub type zwasm_tier_t = u32;
@@ -92,5 +93,54 @@ pub extern "C" fn zwasm_config_get_tier(config: Option<&wasm_config_t>) -> zwasm
 pub extern "C" fn zwasm_config_get_max_call_depth(config: Option<&wasm_config_t>) -> u32 {
     guard(0, || {
         config.map_or_else(|| fail(0, "`config` must not be NULL"), |c| c.config.get_max_call_depth())
+    })
+}
+
+/// When a module's functions are validated and translated.
+pub type zwasm_compilation_t = u32;
+/// Every function while the module loads (the default): invalid code is
+/// reported by `wasm_module_new`.
+pub const ZWASM_COMPILATION_EAGER: zwasm_compilation_t = 0;
+/// Every function is validated while the module loads and translated on its
+/// first call: a faster start, the same errors.
+pub const ZWASM_COMPILATION_LAZY_TRANSLATION: zwasm_compilation_t = 1;
+/// Each function is validated and translated on its first call: the fastest
+/// start. An invalid function body is reported when it is first called, as
+/// a trap with code `ZWASM_TRAP_INVALID_FUNCTION`.
+pub const ZWASM_COMPILATION_LAZY: zwasm_compilation_t = 2;
+
+/// Chooses when functions are validated and translated. Returns false (and
+/// changes nothing) for an unknown mode.
+#[unsafe(no_mangle)]
+pub extern "C" fn zwasm_config_set_compilation(
+    config: Option<&mut wasm_config_t>,
+    mode: zwasm_compilation_t,
+) -> bool {
+    guard(false, || {
+        let Some(config) = config else { return fail(false, "`config` must not be NULL") };
+        let mode = match mode {
+            ZWASM_COMPILATION_EAGER => Compilation::Eager,
+            ZWASM_COMPILATION_LAZY_TRANSLATION => Compilation::LazyTranslation,
+            ZWASM_COMPILATION_LAZY => Compilation::Lazy,
+            other => {
+                return fail(
+                    false,
+                    format!("zwasm_config_set_compilation: {other} is not a compilation mode"),
+                );
+            }
+        };
+        config.config.compilation(mode);
+        true
+    })
+}
+
+/// The configured compilation mode (one of the `ZWASM_COMPILATION_*` values).
+#[unsafe(no_mangle)]
+pub extern "C" fn zwasm_config_get_compilation(config: Option<&wasm_config_t>) -> zwasm_compilation_t {
+    guard(ZWASM_COMPILATION_EAGER, || match config.map(|c| c.config.get_compilation()) {
+        Some(Compilation::Eager) => ZWASM_COMPILATION_EAGER,
+        Some(Compilation::LazyTranslation) => ZWASM_COMPILATION_LAZY_TRANSLATION,
+        Some(Compilation::Lazy) => ZWASM_COMPILATION_LAZY,
+        None => fail(ZWASM_COMPILATION_EAGER, "`config` must not be NULL"),
     })
 }

@@ -37,6 +37,9 @@ pub const ZWASM_TRAP_NULL_REFERENCE: zwasm_trap_code_t = 12;
 /// The program ended with an exit status (a WASI guest's `proc_exit`;
 /// `zwasm_trap_exit_status` reads it).
 pub const ZWASM_TRAP_EXIT: zwasm_trap_code_t = 13;
+/// A function compiled on its first call turned out to be invalid (see
+/// `ZWASM_COMPILATION_LAZY`).
+pub const ZWASM_TRAP_INVALID_FUNCTION: zwasm_trap_code_t = 14;
 
 fn code_of(code: TrapCode) -> Option<zwasm_trap_code_t> {
     Some(match code {
@@ -54,6 +57,7 @@ fn code_of(code: TrapCode) -> Option<zwasm_trap_code_t> {
         TrapCode::Interrupted => ZWASM_TRAP_INTERRUPTED,
         TrapCode::NullReference => ZWASM_TRAP_NULL_REFERENCE,
         TrapCode::Exit => ZWASM_TRAP_EXIT,
+        TrapCode::InvalidFunction => ZWASM_TRAP_INVALID_FUNCTION,
         _ => return None,
     })
 }

@@ -7,7 +7,8 @@
 
 use super::{dispatch, handler, operands, spend, trap};
 use crate::interp::exec::{
-    Body, Cx, Exit, Fault, Frame, HostCall, Inst, Ip, init_frame, memory_of, raise_pending, settle_fuel,
+    Body, Cx, Exit, Fault, Frame, HostCall, Inst, Ip, init_frame, memory_of, raise_fault, raise_pending,
+    settle_fuel,
 };
 use crate::interp::stack::CallFrame;
 use crate::ir::{Op, Slot};
@@ -29,6 +30,8 @@ unsafe fn leave(mem: *mut u8, len: u64, cx: &mut Cx<'_>, budget: i64) -> Exit {
     // SAFETY: shrinking over an initialised, `Copy` element.
     unsafe { frames.set_len(n - 1) };
     cx.body = Body(frame.body);
+    // SAFETY: a frame's body belongs to a live instance's module.
+    cx.loop_counts = unsafe { (*frame.body).loop_counts.as_ptr() };
     cx.def = frame.def;
     if frame.instance != cx.instance || cx.mem_epoch != cx.store.memory_epoch {
         // Back into another instance, or the callee grew a memory.
@@ -107,8 +110,11 @@ unsafe fn enter(
         // SAFETY: same state, same instruction.
         return unsafe { grow_frames_and_retry(ip, fp, mem, len, cx, budget) };
     }
-    let Some(callee) = target.get().module.inner.bodies.get(def as usize) else {
-        trap!(ip, cx, budget, TrapCode::Unreachable)
+    let Some(callee) = target.get().module.inner.bodies.get(def as usize).and_then(|b| b.get()) else {
+        // First call of a lazily compiled function.
+        cx.uncompiled = (target, def);
+        // SAFETY: same state, same instruction.
+        return unsafe { compile_and_retry(ip, fp, mem, len, cx, budget) };
     };
     let Some(code) = callee.prepared.get() else {
         // First call: prepare the callee's code, then run the call again.
@@ -135,11 +141,10 @@ unsafe fn enter(
         frames.set_len(n + 1);
     }
     cx.body = Body(callee);
+    cx.loop_counts = callee.loop_counts.as_ptr();
     cx.def = def;
     init_frame(new_fp, callee);
-    if let Some(counter) = target.get().entry_counts.get(def as usize) {
-        counter.set(counter.get().wrapping_add(1));
-    }
+    super::bump(&callee.entry_count);
     if target_id != cx.instance {
         cx.instance = target_id;
         // SAFETY: `target_id` names the callee's live instance.
@@ -147,6 +152,19 @@ unsafe fn enter(
     }
     dispatch!(code.as_ptr(), new_fp, mem, len, cx, budget)
 }
+
+// Compiles `cx.uncompiled`, a callee never called before in a lazily
+// compiled module, then runs the call again.
+handler!(#[cold] #[inline(never)] compile_and_retry(ip, fp, mem, len, cx, budget) {
+    let (inst, def) = cx.uncompiled;
+    match inst.get().module.inner.body(def) {
+        Ok(_) => dispatch!(ip, fp, mem, len, cx, budget),
+        Err(e) => {
+            let trap = crate::interp::invalid_function(e);
+            raise_fault(cx, ip, budget, Fault::Trap(trap))
+        }
+    }
+});
 
 // Prepares `cx.unprepared`, a callee's code, then runs the call again.
 handler!(#[cold] #[inline(never)] prepare_and_retry(ip, fp, mem, len, cx, budget) {

@@ -153,14 +153,22 @@ handler!(#[cold] #[inline(never)] refill_and_go(ip, fp, mem, len, cx, budget) {
     }
 });
 
-/// Counts one iteration of loop `loop_id` of the current instance.
+/// Counts one iteration of loop `loop_id` of the current function.
 #[inline(always)]
 pub(super) fn count_iteration(cx: &mut Cx<'_>, loop_id: u32) {
-    // SAFETY: loop ids are numbered per module below its loop count, which
-    // is the length of every instance's counter array; `loop_counts`
-    // follows the current instance.
+    // SAFETY: a function's loop ids number its loops from 0, its counter
+    // array has one entry per loop, and `cx.loop_counts` is the current
+    // function's array.
     let counter = unsafe { &*cx.loop_counts.add(loop_id as usize) };
-    counter.set(counter.get().wrapping_add(1));
+    bump(counter);
+}
+
+/// Adds one to a profile counter: a plain load and store (see
+/// `FuncBody::entry_count`).
+#[inline(always)]
+pub(super) fn bump(counter: &std::sync::atomic::AtomicU32) {
+    use std::sync::atomic::Ordering::Relaxed;
+    counter.store(counter.load(Relaxed).wrapping_add(1), Relaxed);
 }
 
 macro_rules! handler_table {
