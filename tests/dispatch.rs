@@ -114,10 +114,11 @@ fn handlers_dispatch_by_jumping() {
     let mut current: Option<String> = None;
     for line in text.lines() {
         if let Some(name) = line.strip_suffix(">:").and_then(|l| l.split_once(" <")).map(|(_, n)| n) {
-            // Instruction handlers are named after their instruction.
+            // Instruction handlers are named after their instruction, or are
+            // the forms `v` of a module named after it.
             let handler = name
                 .strip_prefix("zwasm::interp::handlers::")
-                .and_then(|rest| rest.rsplit("::").next())
+                .and_then(|rest| rest.trim_end_matches("::v").rsplit("::").next())
                 .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_uppercase()));
             current = handler.then(|| name.to_string());
             handlers += current.is_some() as usize;

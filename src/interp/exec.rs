@@ -3,8 +3,8 @@
 //! Every IR instruction has a handler (see [`super::handlers`]); all handlers
 //! have one signature whose arguments carry the hot state in machine
 //! registers: instruction pointer, frame pointer, the current instance's
-//! memory base and length, a context pointer, and the budget (fuel and
-//! interrupt checks). In optimised builds (`cfg(zwasm_threaded)`, set by
+//! memory base and length, a context pointer, and the accumulator (the
+//! result of the previous instruction when the next one consumes it at once). In optimised builds (`cfg(zwasm_threaded)`, set by
 //! `build.rs`) a handler ends by calling the next instruction's handler in
 //! tail position, which compiles to a jump: there is no central loop. In
 //! other builds a handler returns to [`execute`]'s loop instead, so the native
@@ -19,7 +19,6 @@
 //! translator only emits branches to instructions of the same function and
 //! every path ends in a return or a trap.
 
-use super::handlers::HANDLERS;
 use crate::ir::{FuncBody, Prepared, Slot};
 use crate::runtime::store::{InstanceEntity, StoreInner};
 use crate::semantics::TrapCode;
@@ -29,7 +28,7 @@ use std::sync::atomic::Ordering;
 pub(super) type Ip = *const Prepared;
 
 /// The signature every handler has.
-pub(super) type Handler = unsafe extern "C" fn(Ip, *mut u64, *mut u8, u64, &mut Cx<'_>, i64) -> Exit;
+pub(super) type Handler = unsafe extern "C" fn(Ip, *mut u64, *mut u8, u64, &mut Cx<'_>, u64) -> Exit;
 
 /// Why a handler left the threaded code.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -57,7 +56,7 @@ pub(super) struct Regs {
     pub fp: *mut u64,
     pub mem: *mut u8,
     pub len: u64,
-    pub budget: i64,
+    pub acc: u64,
 }
 
 /// A pointer to an instance of the running store.
@@ -112,6 +111,9 @@ pub(super) struct Cx<'s> {
     pub max_depth: usize,
     pub stack_base: *mut u64,
     pub stack_end: *mut u64,
+    /// Budget units left in the current slice: loop iterations and calls
+    /// spend one each; below zero, fuel and the interrupt flag are checked.
+    pub budget: i64,
     /// Budget units in the current slice (what `budget` started from).
     pub slice_len: i64,
     /// `StoreInner::memory_epoch` when `mem`/`len` were last read.
@@ -119,6 +121,8 @@ pub(super) struct Cx<'s> {
     pub fault: Option<Fault>,
     /// The instruction that trapped.
     pub fault_ip: Ip,
+    /// (Trampoline mode only) the state to continue with.
+    #[cfg_attr(zwasm_threaded, allow(dead_code, reason = "threaded handlers pass their state along"))]
     pub regs: Regs,
     pub host_call: HostCall,
     /// The current function's loop counters (follows `body`: one load
@@ -203,6 +207,62 @@ impl Frame {
     }
 }
 
+/// A value in the accumulator, read and written with the same names as
+/// [`Frame`]'s slot accessors (the handler macros use either).
+#[derive(Copy, Clone)]
+pub(super) struct Bits(pub(super) u64);
+
+impl Bits {
+    #[inline(always)]
+    pub(super) fn get(self) -> u64 {
+        self.0
+    }
+    #[inline(always)]
+    pub(super) fn i32(self) -> i32 {
+        self.0 as i32
+    }
+    #[inline(always)]
+    pub(super) fn u32(self) -> u32 {
+        self.0 as u32
+    }
+    #[inline(always)]
+    pub(super) fn i64(self) -> i64 {
+        self.0 as i64
+    }
+    #[inline(always)]
+    pub(super) fn f32(self) -> f32 {
+        f32::from_bits(self.0 as u32)
+    }
+    #[inline(always)]
+    pub(super) fn f64(self) -> f64 {
+        f64::from_bits(self.0)
+    }
+    #[inline(always)]
+    pub(super) fn set(v: u64) -> u64 {
+        v
+    }
+    #[inline(always)]
+    pub(super) fn set_i32(v: i32) -> u64 {
+        v as u32 as u64
+    }
+    #[inline(always)]
+    pub(super) fn set_i64(v: i64) -> u64 {
+        v as u64
+    }
+    #[inline(always)]
+    pub(super) fn set_f32(v: f32) -> u64 {
+        v.to_bits() as u64
+    }
+    #[inline(always)]
+    pub(super) fn set_f64(v: f64) -> u64 {
+        v.to_bits()
+    }
+    #[inline(always)]
+    pub(super) fn set_bool(v: bool) -> u64 {
+        v as u64
+    }
+}
+
 /// Base and length of an instance's memory 0 (null and 0 without one).
 pub(super) fn memory_of(store: &StoreInner, inst: &InstanceEntity) -> (*mut u8, u64) {
     match inst.memories.first() {
@@ -264,27 +324,26 @@ fn new_slice(store: &StoreInner) -> i64 {
 
 /// Charges what the current slice has used to the fuel (before the host
 /// runs, or when the activation ends) and starts a fresh slice.
-pub(super) fn settle_fuel(cx: &mut Cx<'_>, budget: i64) -> i64 {
+pub(super) fn settle_fuel(cx: &mut Cx<'_>) {
     if let Some(fuel) = cx.store.fuel.as_mut() {
-        *fuel = fuel.saturating_sub((cx.slice_len - budget).max(0) as u64);
+        *fuel = fuel.saturating_sub((cx.slice_len - cx.budget).max(0) as u64);
     }
     cx.slice_len = new_slice(cx.store);
-    cx.slice_len
+    cx.budget = cx.slice_len;
 }
 
 /// Records a trap raised at `ip`.
 #[cold]
 #[inline(never)]
-pub(super) fn raise(cx: &mut Cx<'_>, ip: Ip, budget: i64, code: TrapCode) -> Exit {
-    raise_fault(cx, ip, budget, Fault::Code(code))
+pub(super) fn raise(cx: &mut Cx<'_>, ip: Ip, code: TrapCode) -> Exit {
+    raise_fault(cx, ip, Fault::Code(code))
 }
 
 #[cold]
 #[inline(never)]
-pub(super) fn raise_fault(cx: &mut Cx<'_>, ip: Ip, budget: i64, fault: Fault) -> Exit {
+pub(super) fn raise_fault(cx: &mut Cx<'_>, ip: Ip, fault: Fault) -> Exit {
     cx.fault = Some(fault);
     cx.fault_ip = ip;
-    cx.regs.budget = budget;
     Exit::Trap
 }
 
@@ -293,24 +352,13 @@ pub(super) fn raise_fault(cx: &mut Cx<'_>, ip: Ip, budget: i64, fault: Fault) ->
 #[inline(never)]
 pub(super) fn raise_pending(cx: &mut Cx<'_>, ip: Ip) -> Exit {
     cx.fault_ip = ip;
-    cx.regs.budget = 0;
     Exit::Trap
 }
 
 /// The interpreter's form of a function's code, built on first use: each
 /// instruction with the address of its handler in front.
 pub(super) fn prepared(body: &FuncBody) -> &[Prepared] {
-    body.prepared.get_or_init(|| {
-        body.code
-            .iter()
-            .map(|op| {
-                // SAFETY: `Op` is `repr(u16)`, so its tag is its first two
-                // bytes, and tags index `HANDLERS` (one handler per op).
-                let tag = unsafe { *(op as *const _ as *const u16) } as usize;
-                Prepared { handler: HANDLERS[tag] as usize, op: *op }
-            })
-            .collect()
-    })
+    body.prepared.get_or_init(|| super::forward::prepare(body))
 }
 
 /// The handler of the prepared instruction at `ip`.
@@ -328,14 +376,14 @@ fn execute(cx: &mut Cx<'_>, regs: Regs) -> Exit {
     {
         // SAFETY: the handler matches the instruction's tag, and `regs`
         // describes the entry function's frame, checked by the caller.
-        unsafe { handler(regs.ip)(regs.ip, regs.fp, regs.mem, regs.len, cx, regs.budget) }
+        unsafe { handler(regs.ip)(regs.ip, regs.fp, regs.mem, regs.len, cx, regs.acc) }
     }
     #[cfg(not(zwasm_threaded))]
     {
         let mut regs = regs;
         loop {
             // SAFETY: as above; each handler leaves the next state in `cx.regs`.
-            let exit = unsafe { handler(regs.ip)(regs.ip, regs.fp, regs.mem, regs.len, cx, regs.budget) };
+            let exit = unsafe { handler(regs.ip)(regs.ip, regs.fp, regs.mem, regs.len, cx, regs.acc) };
             if exit != Exit::Continue {
                 return exit;
             }
@@ -365,7 +413,7 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
     let slice_len = new_slice(store);
     let entry_depth = store.exec.frames.len();
     let mem_epoch = store.memory_epoch;
-    let regs = Regs { ip: prepared(body.get()).as_ptr(), fp, mem, len, budget: slice_len };
+    let regs = Regs { ip: prepared(body.get()).as_ptr(), fp, mem, len, acc: 0 };
     let mut cx = Cx {
         store,
         inst,
@@ -377,6 +425,7 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
         stack_base,
         // SAFETY: one past the end of the value stack allocation.
         stack_end: unsafe { stack_base.add(stack_len) },
+        budget: slice_len,
         slice_len,
         mem_epoch,
         fault: None,
@@ -388,8 +437,7 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
         uncompiled: (inst, 0),
     };
     let exit = execute(&mut cx, regs);
-    let budget = cx.regs.budget;
-    settle_fuel(&mut cx, budget);
+    settle_fuel(&mut cx);
     if exit == Exit::Done {
         return Ok(());
     }

@@ -1,6 +1,7 @@
 //! The register-IR interpreter: every function starts here.
 
 mod exec;
+mod forward;
 mod handlers;
 mod stack;
 

@@ -18,11 +18,10 @@ use crate::semantics::TrapCode;
 /// Returns from the current function (its results are in its first slots)
 /// to the caller's frame, or ends the activation.
 #[inline(always)]
-unsafe fn leave(mem: *mut u8, len: u64, cx: &mut Cx<'_>, budget: i64) -> Exit {
+unsafe fn leave(mem: *mut u8, len: u64, cx: &mut Cx<'_>, acc: u64) -> Exit {
     let frames = &mut cx.store.exec.frames;
     let n = frames.len();
     if n <= cx.entry_depth {
-        cx.regs.budget = budget;
         return Exit::Done;
     }
     // SAFETY: `n > entry_depth >= 0`, so the last frame exists.
@@ -37,54 +36,54 @@ unsafe fn leave(mem: *mut u8, len: u64, cx: &mut Cx<'_>, budget: i64) -> Exit {
         // Back into another instance, or the callee grew a memory.
         cx.instance = frame.instance;
         // SAFETY: `cx.instance` names the caller's live instance.
-        return unsafe { reload_and_dispatch(frame.ret_ip, frame.fp, mem, len, cx, budget) };
+        return unsafe { reload_and_dispatch(frame.ret_ip, frame.fp, mem, len, cx, acc) };
     }
-    dispatch!(frame.ret_ip, frame.fp, mem, len, cx, budget)
+    dispatch!(frame.ret_ip, frame.fp, mem, len, cx, acc)
 }
 
 // Re-reads the current instance and its memory, then continues at `ip`:
 // after switching instances, or when a memory may have grown.
-handler!(#[cold] #[inline(never)] reload_and_dispatch(ip, fp, mem, len, cx, budget) {
+handler!(#[cold] #[inline(never)] reload_and_dispatch(ip, fp, mem, len, cx, acc) {
     cx.switch_instance(cx.instance);
     cx.mem_epoch = cx.store.memory_epoch;
     let (mem, len) = memory_of(cx.store, cx.inst.get());
-    dispatch!(ip, fp, mem, len, cx, budget)
+    dispatch!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(Return(ip, fp, mem, len, cx, budget) {
+handler!(Return(ip, fp, mem, len, cx, acc) {
     // SAFETY: `leave` continues in the caller's frame, saved by the call.
-    unsafe { leave(mem, len, cx, budget) }
+    unsafe { leave(mem, len, cx, acc) }
 });
 
-handler!(ReturnSlot(ip, fp, mem, len, cx, budget) {
+handler!(ReturnSlot(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::ReturnSlot { src });
     let fr = Frame(fp);
     fr.set(Slot(0), fr.get(src));
     // SAFETY: `leave` continues in the caller's frame, saved by the call.
-    unsafe { leave(mem, len, cx, budget) }
+    unsafe { leave(mem, len, cx, acc) }
 });
 
-handler!(ReturnImm32(ip, fp, mem, len, cx, budget) {
+handler!(ReturnImm32(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::ReturnImm32 { value });
     Frame(fp).set(Slot(0), value as u64);
     // SAFETY: `leave` continues in the caller's frame, saved by the call.
-    unsafe { leave(mem, len, cx, budget) }
+    unsafe { leave(mem, len, cx, acc) }
 });
 
-handler!(ReturnImm64(ip, fp, mem, len, cx, budget) {
+handler!(ReturnImm64(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::ReturnImm64 { value });
     Frame(fp).set(Slot(0), value);
     // SAFETY: `leave` continues in the caller's frame, saved by the call.
-    unsafe { leave(mem, len, cx, budget) }
+    unsafe { leave(mem, len, cx, acc) }
 });
 
-handler!(ReturnSpan(ip, fp, mem, len, cx, budget) {
+handler!(ReturnSpan(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::ReturnSpan { src, len: count });
     let fr = Frame(fp);
     // SAFETY: both spans lie inside the frame; `copy` allows overlap.
     unsafe { std::ptr::copy(fr.at(src), fr.at(Slot(0)), count as usize) };
     // SAFETY: `leave` continues in the caller's frame, saved by the call.
-    unsafe { leave(mem, len, cx, budget) }
+    unsafe { leave(mem, len, cx, acc) }
 });
 
 /// Enters defined function `def` of instance `target` (store index
@@ -104,31 +103,31 @@ unsafe fn enter(
     mem: *mut u8,
     len: u64,
     cx: &mut Cx<'_>,
-    mut budget: i64,
+    acc: u64,
 ) -> Exit {
     if cx.store.exec.frames.len() == cx.store.exec.frames.capacity() {
         // SAFETY: same state, same instruction.
-        return unsafe { grow_frames_and_retry(ip, fp, mem, len, cx, budget) };
+        return unsafe { grow_frames_and_retry(ip, fp, mem, len, cx, acc) };
     }
     let Some(callee) = target.get().module.inner.bodies.get(def as usize).and_then(|b| b.get()) else {
         // First call of a lazily compiled function.
         cx.uncompiled = (target, def);
         // SAFETY: same state, same instruction.
-        return unsafe { compile_and_retry(ip, fp, mem, len, cx, budget) };
+        return unsafe { compile_and_retry(ip, fp, mem, len, cx, acc) };
     };
     let Some(code) = callee.prepared.get() else {
         // First call: prepare the callee's code, then run the call again.
         cx.unprepared = callee;
         // SAFETY: same state, same instruction.
-        return unsafe { prepare_and_retry(ip, fp, mem, len, cx, budget) };
+        return unsafe { prepare_and_retry(ip, fp, mem, len, cx, acc) };
     };
-    spend!(retry ip, fp, mem, len, cx, budget);
+    spend!(retry ip, fp, mem, len, cx);
     let new_fp = Frame(fp).at(base);
     let frames = &mut cx.store.exec.frames;
     if frames.len() - cx.entry_depth >= cx.max_depth
         || (cx.stack_end as usize - new_fp as usize) / 8 < callee.frame_size as usize
     {
-        trap!(ip, cx, budget, TrapCode::StackOverflow);
+        trap!(ip, cx, TrapCode::StackOverflow);
     }
     // SAFETY: the call instruction is followed by more code.
     let ret_ip = unsafe { ip.add(width) };
@@ -148,36 +147,36 @@ unsafe fn enter(
     if target_id != cx.instance {
         cx.instance = target_id;
         // SAFETY: `target_id` names the callee's live instance.
-        return unsafe { reload_and_dispatch(code.as_ptr(), new_fp, mem, len, cx, budget) };
+        return unsafe { reload_and_dispatch(code.as_ptr(), new_fp, mem, len, cx, acc) };
     }
-    dispatch!(code.as_ptr(), new_fp, mem, len, cx, budget)
+    dispatch!(code.as_ptr(), new_fp, mem, len, cx, acc)
 }
 
 // Compiles `cx.uncompiled`, a callee never called before in a lazily
 // compiled module, then runs the call again.
-handler!(#[cold] #[inline(never)] compile_and_retry(ip, fp, mem, len, cx, budget) {
+handler!(#[cold] #[inline(never)] compile_and_retry(ip, fp, mem, len, cx, acc) {
     let (inst, def) = cx.uncompiled;
     match inst.get().module.inner.body(def) {
-        Ok(_) => dispatch!(ip, fp, mem, len, cx, budget),
+        Ok(_) => dispatch!(ip, fp, mem, len, cx, acc),
         Err(e) => {
             let trap = crate::interp::invalid_function(e);
-            raise_fault(cx, ip, budget, Fault::Trap(trap))
+            raise_fault(cx, ip, Fault::Trap(trap))
         }
     }
 });
 
 // Prepares `cx.unprepared`, a callee's code, then runs the call again.
-handler!(#[cold] #[inline(never)] prepare_and_retry(ip, fp, mem, len, cx, budget) {
+handler!(#[cold] #[inline(never)] prepare_and_retry(ip, fp, mem, len, cx, acc) {
     // SAFETY: set by `enter` to a body of a live instance's module.
     crate::interp::exec::prepared(unsafe { &*cx.unprepared });
-    dispatch!(ip, fp, mem, len, cx, budget)
+    dispatch!(ip, fp, mem, len, cx, acc)
 });
 
 // Grows the frame stack, then runs the call instruction again.
-handler!(#[cold] #[inline(never)] grow_frames_and_retry(ip, fp, mem, len, cx, budget) {
+handler!(#[cold] #[inline(never)] grow_frames_and_retry(ip, fp, mem, len, cx, acc) {
     let frames = &mut cx.store.exec.frames;
     frames.reserve(frames.len().max(64));
-    dispatch!(ip, fp, mem, len, cx, budget)
+    dispatch!(ip, fp, mem, len, cx, acc)
 });
 
 /// Calls store function `id` with its arguments at slot `base`.
@@ -192,49 +191,48 @@ unsafe fn call_func(
     mem: *mut u8,
     len: u64,
     cx: &mut Cx<'_>,
-    budget: i64,
+    acc: u64,
 ) -> Exit {
     let (instance, def) = match cx.store.funcs.get(id as usize).map(|f| &f.kind) {
         Some(FuncKind::Wasm { instance, def }) => (*instance, *def),
         Some(FuncKind::Host(_)) => {
             cx.host_call = HostCall { func: id, base, width: width as u32 };
             // SAFETY: same state; the call's operands are in `cx.host_call`.
-            return unsafe { call_host_and_continue(ip, fp, mem, len, cx, budget) };
+            return unsafe { call_host_and_continue(ip, fp, mem, len, cx, acc) };
         }
-        None => trap!(ip, cx, budget, TrapCode::Unreachable),
+        None => trap!(ip, cx, TrapCode::Unreachable),
     };
     let target = if instance == cx.instance { cx.inst } else { Inst::new(cx.store, instance) };
     // SAFETY: forwarded from the handler.
-    unsafe { enter(ip, width, fp, base, target, instance, def, mem, len, cx, budget) }
+    unsafe { enter(ip, width, fp, base, target, instance, def, mem, len, cx, acc) }
 }
 
 // Runs the host call described by `cx.host_call` for the call instruction
 // at `ip`, then continues after it.
-handler!(#[inline(never)] call_host_and_continue(ip, fp, mem, len, cx, budget) {
+handler!(#[inline(never)] call_host_and_continue(ip, fp, mem, len, cx, acc) {
     let HostCall { func, base, width } = cx.host_call;
     let frame_end = Frame(fp).at(Slot(cx.body.get().frame_size));
     let top = (frame_end as usize - cx.stack_base as usize) / 8;
-    let budget = call_host(cx, func, Frame(fp).at(base), top, budget);
-    if budget < 0 {
+    if !call_host(cx, func, Frame(fp).at(base), top) {
         return raise_pending(cx, ip);
     }
     // SAFETY: the call instruction is followed by more code.
     let next = unsafe { ip.add(width as usize) };
     if cx.mem_epoch != cx.store.memory_epoch {
         // SAFETY: the host may have grown the memory; same instance.
-        return unsafe { reload_and_dispatch(next, fp, mem, len, cx, budget) };
+        return unsafe { reload_and_dispatch(next, fp, mem, len, cx, acc) };
     }
-    dispatch!(next, fp, mem, len, cx, budget)
+    dispatch!(next, fp, mem, len, cx, acc)
 });
 
 /// Runs host function `id` on the arguments at `args`, writing its results
 /// there. `top` is where nested activations may put their frames. Returns
-/// the new budget, or -1 with `cx.fault` set when the host trapped.
+/// false with `cx.fault` set when the host trapped.
 #[inline(never)]
-fn call_host(cx: &mut Cx<'_>, id: u32, args: *mut u64, top: usize, budget: i64) -> i64 {
+fn call_host(cx: &mut Cx<'_>, id: u32, args: *mut u64, top: usize) -> bool {
     let host = match &cx.store.funcs[id as usize].kind {
         FuncKind::Host(host) => host.clone(),
-        FuncKind::Wasm { .. } => return -1,
+        FuncKind::Wasm { .. } => return false,
     };
     let np = host.ty.param_slots();
     let nr = host.ty.result_slots();
@@ -250,38 +248,39 @@ fn call_host(cx: &mut Cx<'_>, id: u32, args: *mut u64, top: usize, budget: i64) 
     // slots there for the `nr` results.
     unsafe { std::ptr::copy_nonoverlapping(args, buf.as_mut_ptr(), np) };
     cx.store.exec.top = top;
-    settle_fuel(cx, budget);
+    settle_fuel(cx);
     let store: &mut StoreInner = cx.store;
     let result = (host.callback)(store, Some(cx.instance), buf);
     // The host may have changed the fuel: start a fresh slice.
-    let budget = settle_fuel(cx, cx.slice_len);
+    cx.budget = cx.slice_len;
+    settle_fuel(cx);
     match result {
         Ok(()) => {
             // SAFETY: as above.
             unsafe { std::ptr::copy_nonoverlapping(buf.as_ptr(), args, nr) };
-            budget
+            true
         }
         Err(trap) => {
             cx.fault = Some(Fault::Trap(trap));
-            -1
+            false
         }
     }
 }
 
-handler!(CallInternal(ip, fp, mem, len, cx, budget) {
+handler!(CallInternal(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::CallInternal { func, base });
     let (target, id) = (cx.inst, cx.instance);
     // SAFETY: the handler's state is forwarded unchanged.
-    unsafe { enter(ip, 1, fp, base, target, id, func, mem, len, cx, budget) }
+    unsafe { enter(ip, 1, fp, base, target, id, func, mem, len, cx, acc) }
 });
 
-handler!(CallImported(ip, fp, mem, len, cx, budget) {
+handler!(CallImported(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::CallImported { func, base });
     let Some(&id) = cx.inst.get().funcs.get(func as usize) else {
-        trap!(ip, cx, budget, TrapCode::Unreachable)
+        trap!(ip, cx, TrapCode::Unreachable)
     };
     // SAFETY: the handler's state is forwarded unchanged.
-    unsafe { call_func(ip, 1, fp, base, id, mem, len, cx, budget) }
+    unsafe { call_func(ip, 1, fp, base, id, mem, len, cx, acc) }
 });
 
 /// Resolves a `call_indirect`: checks the table entry and the signature.
@@ -301,18 +300,18 @@ fn indirect_target(store: &StoreInner, table: Option<u32>, index: u32, sig: u32)
     }
 }
 
-handler!(CallIndirect(ip, fp, mem, len, cx, budget) {
+handler!(CallIndirect(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::CallIndirect { sig, base, index });
     let table = cx.inst.get().tables.first().copied();
     let id = match indirect_target(cx.store, table, Frame(fp).u32(index), sig) {
         Ok(id) => id,
-        Err(code) => trap!(ip, cx, budget, code),
+        Err(code) => trap!(ip, cx, code),
     };
     // SAFETY: the handler's state is forwarded unchanged.
-    unsafe { call_func(ip, 1, fp, base, id, mem, len, cx, budget) }
+    unsafe { call_func(ip, 1, fp, base, id, mem, len, cx, acc) }
 });
 
-handler!(CallIndirectT(ip, fp, mem, len, cx, budget) {
+handler!(CallIndirectT(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::CallIndirectT { sig, base, index });
     // SAFETY: the translator always follows `CallIndirectT` with its table.
     let extra = unsafe { ip.add(1) };
@@ -320,8 +319,8 @@ handler!(CallIndirectT(ip, fp, mem, len, cx, budget) {
     let table = cx.inst.get().tables.get(table as usize).copied();
     let id = match indirect_target(cx.store, table, Frame(fp).u32(index), sig) {
         Ok(id) => id,
-        Err(code) => trap!(ip, cx, budget, code),
+        Err(code) => trap!(ip, cx, code),
     };
     // SAFETY: the handler's state is forwarded unchanged.
-    unsafe { call_func(ip, 2, fp, base, id, mem, len, cx, budget) }
+    unsafe { call_func(ip, 2, fp, base, id, mem, len, cx, acc) }
 });

@@ -1,70 +1,88 @@
 //! Handlers of moves, branches, `select`, globals and references.
 
-use super::{back_edge, branch, dispatch, handler, next, operands, spend, trap};
-use crate::interp::exec::{Frame, raise};
+use super::{Forms, back_edge, branch, dispatch, forms, handler, input, next, operands, spend, trap};
+use crate::interp::exec::{Frame, Handler, raise};
 use crate::ir::Op;
 use crate::semantics::{self as s, TrapCode};
 
-handler!(Copy(ip, fp, mem, len, cx, budget) {
+handler!(Copy(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::Copy { dst, src });
     let fr = Frame(fp);
     fr.set(dst, fr.get(src));
-    next!(ip, fp, mem, len, cx, budget)
+    next!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(CopySpan(ip, fp, mem, len, cx, budget) {
+handler!(CopySpan(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::CopySpan { dst, src, len: count });
     let fr = Frame(fp);
     // SAFETY: both spans lie inside the frame; `copy` allows overlap.
     unsafe { std::ptr::copy(fr.at(src), fr.at(dst), count as usize) };
-    next!(ip, fp, mem, len, cx, budget)
+    next!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(Const32(ip, fp, mem, len, cx, budget) {
+handler!(Const32(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::Const32 { dst, value });
     Frame(fp).set(dst, value as u64);
-    next!(ip, fp, mem, len, cx, budget)
+    next!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(Const64(ip, fp, mem, len, cx, budget) {
+handler!(Const64(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::Const64 { dst, value });
     Frame(fp).set(dst, value);
-    next!(ip, fp, mem, len, cx, budget)
+    next!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(Trap(ip, fp, mem, len, cx, budget) {
+handler!(Trap(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::Trap { code });
-    trap!(ip, cx, budget, code)
+    trap!(ip, cx, code)
 });
 
 // Second words of two-word instructions are never executed on their own.
-handler!(SelectRhs(ip, fp, mem, len, cx, budget) {
-    raise(cx, ip, budget, TrapCode::Unreachable)
+handler!(SelectRhs(ip, fp, mem, len, cx, acc) {
+    raise(cx, ip, TrapCode::Unreachable)
 });
 
-handler!(CallIndirectTable(ip, fp, mem, len, cx, budget) {
-    raise(cx, ip, budget, TrapCode::Unreachable)
+handler!(CallIndirectTable(ip, fp, mem, len, cx, acc) {
+    raise(cx, ip, TrapCode::Unreachable)
 });
 
-handler!(Br(ip, fp, mem, len, cx, budget) {
+handler!(Br(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::Br { offset });
-    branch!(offset, ip, fp, mem, len, cx, budget)
+    branch!(offset, ip, fp, mem, len, cx, acc)
 });
 
 /// `br_if` on a slot: `{ cond, offset }`.
 macro_rules! branch_on {
-    ($($name:ident => $test:expr;)*) => {$(
-        handler!($name(ip, fp, mem, len, cx, budget) {
-            operands!(ip, Op::$name { cond, offset });
-            if ($test)(Frame(fp).get(cond)) {
-                branch!(offset, ip, fp, mem, len, cx, budget)
+    (fn $lookup:ident; $($name:ident => $test:expr;)*) => {
+        $(
+            #[allow(non_snake_case)]
+            pub(crate) mod $name {
+                use super::*;
+                handler!(v<const D: bool, const IN: u8>(ip, fp, mem, len, cx, acc) {
+                    operands!(ip, Op::$name { cond, offset });
+                    let fr = Frame(fp);
+                    if ($test)(input!(fr, cond, 1, acc, get)) {
+                        branch!(offset, ip, fp, mem, len, cx, acc)
+                    }
+                    next!(ip, fp, mem, len, cx, acc)
+                });
+                pub(crate) const FORMS: Forms = forms!(nodst, 1);
             }
-            next!(ip, fp, mem, len, cx, budget)
-        });
-    )*};
+            #[allow(non_upper_case_globals)]
+            pub(crate) const $name: Handler = $name::v::<false, 0>;
+        )*
+        /// The accumulator forms of these branches.
+        pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {
+            match op {
+                $(Op::$name { .. } => Some(&$name::FORMS),)*
+                _ => None,
+            }
+        }
+    };
 }
 
 branch_on! {
+    fn branch_on_forms;
     BrIfNez => |v: u64| v as u32 != 0;
     BrIfEqz => |v: u64| v as u32 == 0;
     BrIfI64Nez => |v: u64| v != 0;
@@ -73,32 +91,66 @@ branch_on! {
 
 /// Fused compare-and-branch on two slots.
 macro_rules! branch_if {
-    ($($name:ident => $get:ident, $test:expr;)*) => {$(
-        handler!($name(ip, fp, mem, len, cx, budget) {
-            operands!(ip, Op::$name { lhs, rhs, offset });
-            let fr = Frame(fp);
-            if ($test)(fr.$get(lhs), fr.$get(rhs)) {
-                branch!(offset, ip, fp, mem, len, cx, budget)
+    (fn $lookup:ident; $($name:ident => $get:ident, $test:expr;)*) => {
+        $(
+            #[allow(non_snake_case)]
+            pub(crate) mod $name {
+                use super::*;
+                handler!(v<const D: bool, const IN: u8>(ip, fp, mem, len, cx, acc) {
+                    operands!(ip, Op::$name { lhs, rhs, offset });
+                    let fr = Frame(fp);
+                    if ($test)(input!(fr, lhs, 1, acc, $get), input!(fr, rhs, 2, acc, $get)) {
+                        branch!(offset, ip, fp, mem, len, cx, acc)
+                    }
+                    next!(ip, fp, mem, len, cx, acc)
+                });
+                pub(crate) const FORMS: Forms = forms!(nodst, 2);
             }
-            next!(ip, fp, mem, len, cx, budget)
-        });
-    )*};
+            #[allow(non_upper_case_globals)]
+            pub(crate) const $name: Handler = $name::v::<false, 0>;
+        )*
+        /// The accumulator forms of these branches.
+        pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {
+            match op {
+                $(Op::$name { .. } => Some(&$name::FORMS),)*
+                _ => None,
+            }
+        }
+    };
 }
 
 /// Fused compare-and-branch against an immediate widened to `$t`.
 macro_rules! branch_if_imm {
-    ($($name:ident => $get:ident, $f:path, $t:ty;)*) => {$(
-        handler!($name(ip, fp, mem, len, cx, budget) {
-            operands!(ip, Op::$name { lhs, imm, offset });
-            if $f(Frame(fp).$get(lhs), imm as $t) {
-                branch!(offset, ip, fp, mem, len, cx, budget)
+    (fn $lookup:ident; $($name:ident => $get:ident, $f:path, $t:ty;)*) => {
+        $(
+            #[allow(non_snake_case)]
+            pub(crate) mod $name {
+                use super::*;
+                handler!(v<const D: bool, const IN: u8>(ip, fp, mem, len, cx, acc) {
+                    operands!(ip, Op::$name { lhs, imm, offset });
+                    let fr = Frame(fp);
+                    if $f(input!(fr, lhs, 1, acc, $get), imm as $t) {
+                        branch!(offset, ip, fp, mem, len, cx, acc)
+                    }
+                    next!(ip, fp, mem, len, cx, acc)
+                });
+                pub(crate) const FORMS: Forms = forms!(nodst, 1);
             }
-            next!(ip, fp, mem, len, cx, budget)
-        });
-    )*};
+            #[allow(non_upper_case_globals)]
+            pub(crate) const $name: Handler = $name::v::<false, 0>;
+        )*
+        /// The accumulator forms of these branches.
+        pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {
+            match op {
+                $(Op::$name { .. } => Some(&$name::FORMS),)*
+                _ => None,
+            }
+        }
+    };
 }
 
 branch_if! {
+    fn branch_if_forms;
     BrIfI32Eq => i32, s::i32_eq;
     BrIfI32Ne => i32, s::i32_ne;
     BrIfI32LtS => i32, s::i32_lt_s;
@@ -142,6 +194,7 @@ branch_if! {
 }
 
 branch_if_imm! {
+    fn branch_if_imm_forms;
     BrIfI32EqImm => i32, s::i32_eq, i32;
     BrIfI32NeImm => i32, s::i32_ne, i32;
     BrIfI32LtSImm => i32, s::i32_lt_s, i32;
@@ -169,15 +222,15 @@ branch_if_imm! {
 /// add and compare would. The translator only fuses backward branches.
 macro_rules! step_branch {
     ($($name:ident => $limit:ident, $test:expr;)*) => {$(
-        handler!($name(ip, fp, mem, len, cx, budget) {
+        handler!($name(ip, fp, mem, len, cx, acc) {
             operands!(ip, Op::$name { inc, slot, limit, offset });
             let fr = Frame(fp);
             let value = fr.i32(slot).wrapping_add(inc as i32);
             fr.set_i32(slot, value);
             if ($test)(value, step_branch!(@limit $limit, fr, limit)) {
-                back_edge!(offset, ip, fp, mem, len, cx, budget)
+                back_edge!(offset, ip, fp, mem, len, cx, acc)
             }
-            next!(ip, fp, mem, len, cx, budget)
+            next!(ip, fp, mem, len, cx, acc)
         });
     )*};
     (@limit slot, $fr:ident, $limit:ident) => { $fr.i32($limit) };
@@ -193,24 +246,24 @@ step_branch! {
     IncBrIfI32LtUImm => imm, s::i32_lt_u;
 }
 
-handler!(BrTable(ip, fp, mem, len, cx, budget) {
+handler!(BrTable(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::BrTable { index, len: count });
     let i = Frame(fp).u32(index).min(count - 1);
     // SAFETY: `count` `Br` instructions follow the table.
     let entry = unsafe { ip.add(1 + i as usize) };
     // Take the selected entry's branch here rather than dispatching to it.
     operands!(entry, Op::Br { offset });
-    branch!(offset, entry, fp, mem, len, cx, budget)
+    branch!(offset, entry, fp, mem, len, cx, acc)
 });
 
-handler!(LoopHeader(ip, fp, mem, len, cx, budget) {
+handler!(LoopHeader(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::LoopHeader { loop_id });
-    spend!(retry ip, fp, mem, len, cx, budget);
+    spend!(retry ip, fp, mem, len, cx);
     super::count_iteration(cx, loop_id);
-    next!(ip, fp, mem, len, cx, budget)
+    next!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(Select(ip, fp, mem, len, cx, budget) {
+handler!(Select(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::Select { dst, cond, lhs });
     // SAFETY: the translator always follows `Select` with `SelectRhs`.
     let next = unsafe { ip.add(1) };
@@ -219,41 +272,41 @@ handler!(Select(ip, fp, mem, len, cx, budget) {
     let v = if fr.u32(cond) != 0 { fr.get(lhs) } else { fr.get(rhs) };
     fr.set(dst, v);
     // SAFETY: past the two words of this instruction.
-    dispatch!(unsafe { ip.add(2) }, fp, mem, len, cx, budget)
+    dispatch!(unsafe { ip.add(2) }, fp, mem, len, cx, acc)
 });
 
-handler!(GlobalGet(ip, fp, mem, len, cx, budget) {
+handler!(GlobalGet(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::GlobalGet { dst, global });
     // SAFETY: global cells are boxed entities of this store, alive as long as
     // it is, and only mutated through their `Cell`.
     let cell = unsafe { &*cx.inst.get().global_cells[global as usize] };
     Frame(fp).set(dst, cell.value.get());
-    next!(ip, fp, mem, len, cx, budget)
+    next!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(GlobalSet(ip, fp, mem, len, cx, budget) {
+handler!(GlobalSet(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::GlobalSet { global, src });
     // SAFETY: as for `GlobalGet`.
     let cell = unsafe { &*cx.inst.get().global_cells[global as usize] };
     cell.value.set(Frame(fp).get(src));
-    next!(ip, fp, mem, len, cx, budget)
+    next!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(RefFunc(ip, fp, mem, len, cx, budget) {
+handler!(RefFunc(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::RefFunc { dst, func });
     let id = cx.inst.get().funcs[func as usize];
     Frame(fp).set(dst, id as u64 + 1);
-    next!(ip, fp, mem, len, cx, budget)
+    next!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(DataDrop(ip, fp, mem, len, cx, budget) {
+handler!(DataDrop(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::DataDrop { data });
     cx.inst.get().datas_dropped[data as usize].set(true);
-    next!(ip, fp, mem, len, cx, budget)
+    next!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(ElemDrop(ip, fp, mem, len, cx, budget) {
+handler!(ElemDrop(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::ElemDrop { elem });
     cx.inst.get().elements[elem as usize].set(true);
-    next!(ip, fp, mem, len, cx, budget)
+    next!(ip, fp, mem, len, cx, acc)
 });

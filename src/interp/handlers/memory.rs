@@ -4,8 +4,8 @@
 //! register; `memory.grow` and bulk operations go through the store and
 //! refresh the cached base and length.
 
-use super::{dispatch, handler, next, operands, trap, trapping};
-use crate::interp::exec::{Frame, memory_of};
+use super::{Forms, dispatch, forms, handler, input, next, operands, output, trap, trapping};
+use crate::interp::exec::{Frame, Handler, memory_of};
 use crate::ir::{Op, Slot};
 use crate::semantics::TrapCode;
 
@@ -25,53 +25,85 @@ fn address(mem: *mut u8, len: u64, addr: u32, offset: u32, size: u64) -> Option<
 
 /// Loads `$t` from `($addr) + ($offset)` into `dst`, widened by `$conv`.
 macro_rules! load_value {
-    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident,
+    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident,
      $dst:ident, $addr:expr, $offset:expr, $t:ty, $conv:expr) => {{
         let Some(p) = address($mem, $len, $addr, $offset, size_of::<$t>() as u64) else {
-            trap!($ip, $cx, $budget, TrapCode::MemoryOutOfBounds)
+            trap!($ip, $cx, TrapCode::MemoryOutOfBounds)
         };
         // SAFETY: `address` checked the whole access is in bounds.
         let v = <$t>::from_le(unsafe { (p as *const $t).read_unaligned() });
-        Frame($fp).set($dst, ($conv)(v));
-        next!($ip, $fp, $mem, $len, $cx, $budget)
+        let fr = Frame($fp);
+        let acc = output!(fr, $dst, set, ($conv)(v), $acc);
+        next!($ip, $fp, $mem, $len, $cx, acc)
     }};
 }
 
 macro_rules! store_value {
-    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident,
+    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident,
      $addr:expr, $offset:expr, $t:ty, $value:expr) => {{
         let Some(p) = address($mem, $len, $addr, $offset, size_of::<$t>() as u64) else {
-            trap!($ip, $cx, $budget, TrapCode::MemoryOutOfBounds)
+            trap!($ip, $cx, TrapCode::MemoryOutOfBounds)
         };
         // SAFETY: `address` checked the whole access is in bounds.
         unsafe { (p as *mut $t).write_unaligned(($value as $t).to_le()) };
-        next!($ip, $fp, $mem, $len, $cx, $budget)
+        next!($ip, $fp, $mem, $len, $cx, $acc)
     }};
+}
+
+/// Defines handler `$name` (a constant naming the plain form) as the generic
+/// handler `v` of module `$name`, with forms `$forms`.
+macro_rules! generic_handler {
+    ($name:ident, $forms:expr, |$ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident| $body:block) => {
+        #[allow(non_snake_case)]
+        pub(crate) mod $name {
+            use super::*;
+            handler!(v<const D: bool, const IN: u8>($ip, $fp, $mem, $len, $cx, $acc) $body);
+            pub(crate) const FORMS: Forms = $forms;
+        }
+        #[allow(non_upper_case_globals)]
+        pub(crate) const $name: Handler = $name::v::<false, 0>;
+    };
 }
 
 /// Loads `{ dst, addr, offset }` and the fused `{ dst, base, imm }` and
 /// `{ dst, base, index }` forms.
 macro_rules! loads {
-    ($($name:ident, $fused:ident, $idx:ident => $t:ty, $conv:expr;)*) => {$(
-        handler!($idx(ip, fp, mem, len, cx, budget) {
-            operands!(ip, Op::$idx { dst, base, index });
-            let fr = Frame(fp);
-            let addr = fr.u32(base).wrapping_add(fr.u32(index));
-            load_value!(ip, fp, mem, len, cx, budget, dst, addr, 0, $t, $conv)
-        });
-        handler!($name(ip, fp, mem, len, cx, budget) {
-            operands!(ip, Op::$name { dst, addr, offset });
-            load_value!(ip, fp, mem, len, cx, budget, dst, Frame(fp).u32(addr), offset, $t, $conv)
-        });
-        handler!($fused(ip, fp, mem, len, cx, budget) {
-            operands!(ip, Op::$fused { dst, base, imm });
-            let addr = Frame(fp).u32(base).wrapping_add(imm);
-            load_value!(ip, fp, mem, len, cx, budget, dst, addr, 0, $t, $conv)
-        });
-    )*};
+    (fn $lookup:ident; $($name:ident, $fused:ident, $idx:ident => $t:ty, $conv:expr;)*) => {
+        $(
+            generic_handler!($idx, forms!(dst, 2), |ip, fp, mem, len, cx, acc| {
+                operands!(ip, Op::$idx { dst, base, index });
+                let fr = Frame(fp);
+                let addr = input!(fr, base, 1, acc, u32).wrapping_add(input!(fr, index, 2, acc, u32));
+                load_value!(ip, fp, mem, len, cx, acc, dst, addr, 0, $t, $conv)
+            });
+            generic_handler!($name, forms!(dst, 1), |ip, fp, mem, len, cx, acc| {
+                operands!(ip, Op::$name { dst, addr, offset });
+                let fr = Frame(fp);
+                load_value!(ip, fp, mem, len, cx, acc, dst, input!(fr, addr, 1, acc, u32), offset, $t, $conv)
+            });
+            generic_handler!($fused, forms!(dst, 1), |ip, fp, mem, len, cx, acc| {
+                operands!(ip, Op::$fused { dst, base, imm });
+                let fr = Frame(fp);
+                let addr = input!(fr, base, 1, acc, u32).wrapping_add(imm);
+                load_value!(ip, fp, mem, len, cx, acc, dst, addr, 0, $t, $conv)
+            });
+        )*
+        /// The accumulator forms of the loads.
+        pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {
+            match op {
+                $(
+                    Op::$name { .. } => Some(&$name::FORMS),
+                    Op::$fused { .. } => Some(&$fused::FORMS),
+                    Op::$idx { .. } => Some(&$idx::FORMS),
+                )*
+                _ => None,
+            }
+        }
+    };
 }
 
 loads! {
+    fn load_forms;
     Load32, Load32AddImm, Load32Idx => u32, |v: u32| v as u64;
     Load64, Load64AddImm, Load64Idx => u64, |v: u64| v;
     Load8S, Load8SAddImm, Load8SIdx => u8, |v: u8| v as i8 as i64 as u64;
@@ -83,64 +115,87 @@ loads! {
 
 /// Stores in their six forms: value in a slot or immediate, address in a
 /// slot (plus static offset), fused `base + imm` or fused `base + index`.
+/// The accumulator can stand for the address (or base) and for a slot value,
+/// not for the value of the index forms (a third input).
 macro_rules! stores {
-    ($($name:ident, $imm:ident, $fused:ident, $imm_fused:ident, $idx:ident, $imm_idx:ident
-       => $t:ty, $wide:ty;)*) => {$(
-        handler!($idx(ip, fp, mem, len, cx, budget) {
-            operands!(ip, Op::$idx { base, index, value });
-            let fr = Frame(fp);
-            let addr = fr.u32(base).wrapping_add(fr.u32(index));
-            store_value!(ip, fp, mem, len, cx, budget, addr, 0, $t, fr.get(value))
-        });
-        handler!($imm_idx(ip, fp, mem, len, cx, budget) {
-            operands!(ip, Op::$imm_idx { base, index, value });
-            let fr = Frame(fp);
-            let addr = fr.u32(base).wrapping_add(fr.u32(index));
-            store_value!(ip, fp, mem, len, cx, budget, addr, 0, $t, value as $wide)
-        });
-        handler!($name(ip, fp, mem, len, cx, budget) {
-            operands!(ip, Op::$name { addr, offset, value });
-            let fr = Frame(fp);
-            store_value!(ip, fp, mem, len, cx, budget, fr.u32(addr), offset, $t, fr.get(value))
-        });
-        handler!($imm(ip, fp, mem, len, cx, budget) {
-            operands!(ip, Op::$imm { addr, offset, value });
-            store_value!(ip, fp, mem, len, cx, budget, Frame(fp).u32(addr), offset, $t, value as $wide)
-        });
-        handler!($fused(ip, fp, mem, len, cx, budget) {
-            operands!(ip, Op::$fused { base, imm, value });
-            let fr = Frame(fp);
-            store_value!(ip, fp, mem, len, cx, budget, fr.u32(base).wrapping_add(imm), 0, $t, fr.get(value))
-        });
-        handler!($imm_fused(ip, fp, mem, len, cx, budget) {
-            operands!(ip, Op::$imm_fused { base, imm, value });
-            let addr = Frame(fp).u32(base).wrapping_add(imm);
-            store_value!(ip, fp, mem, len, cx, budget, addr, 0, $t, value as $wide)
-        });
-    )*};
+    (fn $lookup:ident; $($name:ident, $imm:ident, $fused:ident, $imm_fused:ident, $idx:ident, $imm_idx:ident
+       => $t:ty, $wide:ty;)*) => {
+        $(
+            handler!($idx(ip, fp, mem, len, cx, acc) {
+                operands!(ip, Op::$idx { base, index, value });
+                let fr = Frame(fp);
+                let addr = fr.u32(base).wrapping_add(fr.u32(index));
+                store_value!(ip, fp, mem, len, cx, acc, addr, 0, $t, fr.get(value))
+            });
+            generic_handler!($imm_idx, forms!(nodst, 2), |ip, fp, mem, len, cx, acc| {
+                operands!(ip, Op::$imm_idx { base, index, value });
+                let fr = Frame(fp);
+                let addr = input!(fr, base, 1, acc, u32).wrapping_add(input!(fr, index, 2, acc, u32));
+                store_value!(ip, fp, mem, len, cx, acc, addr, 0, $t, value as $wide)
+            });
+            generic_handler!($name, forms!(nodst, 2), |ip, fp, mem, len, cx, acc| {
+                operands!(ip, Op::$name { addr, offset, value });
+                let fr = Frame(fp);
+                let v = input!(fr, value, 2, acc, get);
+                store_value!(ip, fp, mem, len, cx, acc, input!(fr, addr, 1, acc, u32), offset, $t, v)
+            });
+            generic_handler!($imm, forms!(nodst, 1), |ip, fp, mem, len, cx, acc| {
+                operands!(ip, Op::$imm { addr, offset, value });
+                let fr = Frame(fp);
+                store_value!(ip, fp, mem, len, cx, acc, input!(fr, addr, 1, acc, u32), offset, $t, value as $wide)
+            });
+            generic_handler!($fused, forms!(nodst, 2), |ip, fp, mem, len, cx, acc| {
+                operands!(ip, Op::$fused { base, imm, value });
+                let fr = Frame(fp);
+                let v = input!(fr, value, 2, acc, get);
+                let addr = input!(fr, base, 1, acc, u32).wrapping_add(imm);
+                store_value!(ip, fp, mem, len, cx, acc, addr, 0, $t, v)
+            });
+            generic_handler!($imm_fused, forms!(nodst, 1), |ip, fp, mem, len, cx, acc| {
+                operands!(ip, Op::$imm_fused { base, imm, value });
+                let fr = Frame(fp);
+                let addr = input!(fr, base, 1, acc, u32).wrapping_add(imm);
+                store_value!(ip, fp, mem, len, cx, acc, addr, 0, $t, value as $wide)
+            });
+        )*
+        /// The accumulator forms of the stores.
+        pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {
+            match op {
+                $(
+                    Op::$name { .. } => Some(&$name::FORMS),
+                    Op::$imm { .. } => Some(&$imm::FORMS),
+                    Op::$fused { .. } => Some(&$fused::FORMS),
+                    Op::$imm_fused { .. } => Some(&$imm_fused::FORMS),
+                    Op::$imm_idx { .. } => Some(&$imm_idx::FORMS),
+                )*
+                _ => None,
+            }
+        }
+    };
 }
 
 stores! {
+    fn store_forms;
     Store8, Store8Imm, Store8AddImm, Store8ImmAddImm, Store8Idx, Store8ImmIdx => u8, i32;
     Store16, Store16Imm, Store16AddImm, Store16ImmAddImm, Store16Idx, Store16ImmIdx => u16, i32;
     Store32, Store32Imm, Store32AddImm, Store32ImmAddImm, Store32Idx, Store32ImmIdx => u32, i32;
     Store64, Store64Imm, Store64AddImm, Store64ImmAddImm, Store64Idx, Store64ImmIdx => u64, i64;
 }
 
-handler!(MemorySize(ip, fp, mem, len, cx, budget) {
+handler!(MemorySize(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::MemorySize { dst });
     Frame(fp).set_i32(dst, (len / crate::interp::WASM_PAGE) as i32);
-    next!(ip, fp, mem, len, cx, budget)
+    next!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(MemoryGrow(ip, fp, mem, len, cx, budget) {
+handler!(MemoryGrow(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::MemoryGrow { dst, delta });
     let fr = Frame(fp);
     let old = cx.store.memory_grow(cx.inst.get(), fr.u32(delta));
     fr.set_i32(dst, old);
     cx.mem_epoch = cx.store.memory_epoch;
     let (mem, len) = memory_of(cx.store, cx.inst.get());
-    next!(ip, fp, mem, len, cx, budget)
+    next!(ip, fp, mem, len, cx, acc)
 });
 
 /// The three consecutive operands of a bulk instruction.
@@ -150,74 +205,74 @@ fn args3(fp: *mut u64, args: Slot) -> (u32, u64, u32) {
     (fr.u32(args), fr.get(Slot(args.0 + 1)), fr.u32(Slot(args.0 + 2)))
 }
 
-handler!(MemoryFill(ip, fp, mem, len, cx, budget) {
+handler!(MemoryFill(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::MemoryFill { args });
     let (dst, value, n) = args3(fp, args);
-    trapping!(ip, cx, budget, cx.store.memory_fill(cx.inst.get(), dst, value as u8, n));
-    next!(ip, fp, mem, len, cx, budget)
+    trapping!(ip, cx, cx.store.memory_fill(cx.inst.get(), dst, value as u8, n));
+    next!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(MemoryCopy(ip, fp, mem, len, cx, budget) {
+handler!(MemoryCopy(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::MemoryCopy { args });
     let (dst, src, n) = args3(fp, args);
-    trapping!(ip, cx, budget, cx.store.memory_copy(cx.inst.get(), dst, src as u32, n));
-    next!(ip, fp, mem, len, cx, budget)
+    trapping!(ip, cx, cx.store.memory_copy(cx.inst.get(), dst, src as u32, n));
+    next!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(MemoryInit(ip, fp, mem, len, cx, budget) {
+handler!(MemoryInit(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::MemoryInit { data, args });
     let (dst, src, n) = args3(fp, args);
-    trapping!(ip, cx, budget, cx.store.memory_init(cx.inst.get(), data, dst, src as u32, n));
-    next!(ip, fp, mem, len, cx, budget)
+    trapping!(ip, cx, cx.store.memory_init(cx.inst.get(), data, dst, src as u32, n));
+    next!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(TableGet(ip, fp, mem, len, cx, budget) {
+handler!(TableGet(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::TableGet { dst, table, index });
     let fr = Frame(fp);
-    let v = trapping!(ip, cx, budget, cx.store.table_get(cx.inst.get(), table, fr.u32(index)));
+    let v = trapping!(ip, cx, cx.store.table_get(cx.inst.get(), table, fr.u32(index)));
     fr.set(dst, v);
-    next!(ip, fp, mem, len, cx, budget)
+    next!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(TableSet(ip, fp, mem, len, cx, budget) {
+handler!(TableSet(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::TableSet { table, index, value });
     let fr = Frame(fp);
-    trapping!(ip, cx, budget, cx.store.table_set(cx.inst.get(), table, fr.u32(index), fr.get(value)));
-    next!(ip, fp, mem, len, cx, budget)
+    trapping!(ip, cx, cx.store.table_set(cx.inst.get(), table, fr.u32(index), fr.get(value)));
+    next!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(TableSize(ip, fp, mem, len, cx, budget) {
+handler!(TableSize(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::TableSize { dst, table });
     Frame(fp).set_i32(dst, cx.store.table_size(cx.inst.get(), table) as i32);
-    next!(ip, fp, mem, len, cx, budget)
+    next!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(TableGrow(ip, fp, mem, len, cx, budget) {
+handler!(TableGrow(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::TableGrow { table, args });
     let fr = Frame(fp);
     let (init, delta) = (fr.get(args), fr.u32(Slot(args.0 + 1)));
     fr.set_i32(args, cx.store.table_grow(cx.inst.get(), table, init, delta));
-    next!(ip, fp, mem, len, cx, budget)
+    next!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(TableFill(ip, fp, mem, len, cx, budget) {
+handler!(TableFill(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::TableFill { table, args });
     let (dst, value, n) = args3(fp, args);
-    trapping!(ip, cx, budget, cx.store.table_fill(cx.inst.get(), table, dst, value, n));
-    next!(ip, fp, mem, len, cx, budget)
+    trapping!(ip, cx, cx.store.table_fill(cx.inst.get(), table, dst, value, n));
+    next!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(TableCopy(ip, fp, mem, len, cx, budget) {
+handler!(TableCopy(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::TableCopy { dst_table, src_table, args });
     let (dst, src, n) = args3(fp, args);
     let inst = cx.inst.get();
-    trapping!(ip, cx, budget, cx.store.table_copy(inst, dst_table, src_table, dst, src as u32, n));
-    next!(ip, fp, mem, len, cx, budget)
+    trapping!(ip, cx, cx.store.table_copy(inst, dst_table, src_table, dst, src as u32, n));
+    next!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(TableInit(ip, fp, mem, len, cx, budget) {
+handler!(TableInit(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::TableInit { table, elem, args });
     let (dst, src, n) = args3(fp, args);
-    trapping!(ip, cx, budget, cx.store.table_init(cx.inst.get(), table, elem, dst, src as u32, n));
-    next!(ip, fp, mem, len, cx, budget)
+    trapping!(ip, cx, cx.store.table_init(cx.inst.get(), table, elem, dst, src as u32, n));
+    next!(ip, fp, mem, len, cx, acc)
 });

@@ -14,22 +14,71 @@ mod numeric;
 use super::exec::{Cx, Handler};
 use crate::ir::Op;
 
-/// Defines a handler: `handler!(Name(ip, fp, mem, len, cx, budget) { .. })`.
+/// Defines a handler: `handler!(Name(ip, fp, mem, len, cx, acc) { .. })`, or a
+/// generic one, `handler!(Name<const D: bool, const IN: u8>(..) { .. })`.
 macro_rules! handler {
-    ($(#[$attr:meta])* $name:ident($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident) $body:block) => {
+    ($(#[$attr:meta])* $name:ident $(<$(const $g:ident: $gt:ty),*>)?
+     ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident) $body:block) => {
         #[allow(non_snake_case, unused_mut, unused_variables, reason = "every handler has one signature")]
         $(#[$attr])*
-        pub(crate) unsafe extern "C" fn $name(
+        pub(crate) unsafe extern "C" fn $name $(<$(const $g: $gt),*>)? (
             $ip: crate::interp::exec::Ip,
             $fp: *mut u64,
             $mem: *mut u8,
             $len: u64,
             $cx: &mut crate::interp::exec::Cx<'_>,
-            mut $budget: i64,
+            $acc: u64,
         ) -> crate::interp::exec::Exit {
             $body
         }
     };
+}
+
+/// The accumulator forms of an instruction's handler: `[D][IN]`, where `D`
+/// says the result goes to the accumulator instead of `dst`, and `IN` (1 or
+/// more) which slot input, counted in field order without `dst`, is read
+/// from the accumulator instead (0: none). `None` where a form does not exist.
+/// See `super::forward` for when the forms are used.
+pub(crate) type Forms = [[Option<Handler>; 3]; 2];
+
+/// The forms of the generic handler `v` of an instruction family: with or
+/// without a result (`dst`/`nodst`) and with `$n` slot inputs.
+macro_rules! forms {
+    (dst, $n:tt) => {
+        [forms!(@row false, $n), forms!(@row true, $n)]
+    };
+    (nodst, $n:tt) => {
+        [forms!(@row false, $n), [None, None, None]]
+    };
+    (@row $d:literal, 1) => {
+        [Some(v::<$d, 0> as Handler), Some(v::<$d, 1> as Handler), None]
+    };
+    (@row $d:literal, 2) => {
+        [Some(v::<$d, 0> as Handler), Some(v::<$d, 1> as Handler), Some(v::<$d, 2> as Handler)]
+    };
+}
+
+/// Input `$n` of a generic handler, as type `$get`: the accumulator in the
+/// form that reads it from there, the slot otherwise.
+macro_rules! input {
+    ($fr:ident, $slot:ident, $n:literal, $acc:ident, $get:ident) => {
+        if IN == $n { crate::interp::exec::Bits($acc).$get() } else { $fr.$get($slot) }
+    };
+}
+
+/// Delivers a generic handler's result `$v` with setter `$set`: to the
+/// accumulator in the form that writes it there, to `dst` otherwise.
+/// Evaluates to the accumulator to continue with.
+macro_rules! output {
+    ($fr:ident, $dst:ident, $set:ident, $v:expr, $acc:ident) => {{
+        let v = $v;
+        if D {
+            crate::interp::exec::Bits::$set(v)
+        } else {
+            $fr.$set($dst, v);
+            $acc
+        }
+    }};
 }
 
 /// The operands of the instruction at `ip`, whose variant the handler knows.
@@ -44,18 +93,18 @@ macro_rules! operands {
 /// Continues with the instruction at `$ip`: a tail call of its handler in
 /// threaded builds, a return to the trampoline otherwise.
 macro_rules! dispatch {
-    ($ip:expr, $fp:expr, $mem:expr, $len:expr, $cx:expr, $budget:expr) => {{
+    ($ip:expr, $fp:expr, $mem:expr, $len:expr, $cx:expr, $acc:expr) => {{
         let ip: crate::interp::exec::Ip = $ip;
         #[cfg(zwasm_threaded)]
         {
             // SAFETY: `ip` points at a prepared instruction of the running
             // function, its own handler in front; the state describes the
             // current frame.
-            return unsafe { crate::interp::exec::handler_of(ip)(ip, $fp, $mem, $len, $cx, $budget) };
+            return unsafe { crate::interp::exec::handler_of(ip)(ip, $fp, $mem, $len, $cx, $acc) };
         }
         #[cfg(not(zwasm_threaded))]
         {
-            $cx.regs = crate::interp::exec::Regs { ip, fp: $fp, mem: $mem, len: $len, budget: $budget };
+            $cx.regs = crate::interp::exec::Regs { ip, fp: $fp, mem: $mem, len: $len, acc: $acc };
             return crate::interp::exec::Exit::Continue;
         }
     }};
@@ -64,45 +113,48 @@ macro_rules! dispatch {
 /// Continues with the next instruction (`$width` instructions on when the
 /// current one has extra words).
 macro_rules! next {
-    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident) => {
+    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident) => {
         // SAFETY: every instruction is followed by another or ends its path.
-        dispatch!(unsafe { $ip.add(1) }, $fp, $mem, $len, $cx, $budget)
+        dispatch!(unsafe { $ip.add(1) }, $fp, $mem, $len, $cx, $acc)
     };
 }
 
 /// Leaves the threaded code with a trap raised at `$ip`.
 macro_rules! trap {
-    ($ip:ident, $cx:ident, $budget:ident, $code:expr) => {
-        return crate::interp::exec::raise($cx, $ip, $budget, $code)
+    ($ip:ident, $cx:ident, $code:expr) => {
+        return crate::interp::exec::raise($cx, $ip, $code)
     };
 }
 
 /// `match`es a `Result<T, TrapCode>`: the value, or a trap at `$ip`.
 macro_rules! trapping {
-    ($ip:ident, $cx:ident, $budget:ident, $e:expr) => {
+    ($ip:ident, $cx:ident, $e:expr) => {
         match $e {
             Ok(v) => v,
-            Err(code) => trap!($ip, $cx, $budget, code),
+            Err(code) => trap!($ip, $cx, code),
         }
     };
 }
 
-/// Spends one budget unit. When the slice is used up, continues in
+/// Spends one unit of `cx.budget`. When the slice is used up, continues in
 /// `refill_and_go`, which checks fuel and the interrupt flag and then runs
 /// the instruction at `$then`, either the current one again (`retry`: it has
 /// done nothing yet and will spend its unit again) or the one it was about
 /// to continue with (`done`: the unit is charged to the new slice). That
 /// slow path is a tail call, so the handler itself makes no ordinary calls.
+/// The accumulator is never live where budget is spent (at loop headers,
+/// after back-edges and at calls), so the slow path borrows its register to
+/// carry the units already spent.
 macro_rules! spend {
-    (retry $then:expr, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident) => {
-        spend!(@ 0, $then, $fp, $mem, $len, $cx, $budget)
+    (retry $then:expr, $fp:ident, $mem:ident, $len:ident, $cx:ident) => {
+        spend!(@ 0, $then, $fp, $mem, $len, $cx)
     };
-    (done $then:expr, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident) => {
-        spend!(@ 1, $then, $fp, $mem, $len, $cx, $budget)
+    (done $then:expr, $fp:ident, $mem:ident, $len:ident, $cx:ident) => {
+        spend!(@ 1, $then, $fp, $mem, $len, $cx)
     };
-    (@ $spent:expr, $then:expr, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident) => {
-        $budget -= 1;
-        if $budget < 0 {
+    (@ $spent:expr, $then:expr, $fp:ident, $mem:ident, $len:ident, $cx:ident) => {
+        $cx.budget -= 1;
+        if $cx.budget < 0 {
             // SAFETY: the state is the current one; `$then` is a valid
             // instruction to continue with.
             return unsafe { crate::interp::handlers::refill_and_go($then, $fp, $mem, $len, $cx, $spent) };
@@ -113,20 +165,20 @@ macro_rules! spend {
 /// Takes a branch of `$offset` instructions from `$ip`. A backward branch
 /// (offset <= 0) is a loop back-edge: see `back_edge!`.
 macro_rules! branch {
-    ($offset:expr, $ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident) => {{
+    ($offset:expr, $ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident) => {{
         let offset: i32 = $offset.0;
         if offset <= 0 {
-            back_edge!($offset, $ip, $fp, $mem, $len, $cx, $budget)
+            back_edge!($offset, $ip, $fp, $mem, $len, $cx, $acc)
         }
         // SAFETY: branch targets are instructions of the same function.
-        dispatch!(unsafe { $ip.offset(offset as isize) }, $fp, $mem, $len, $cx, $budget)
+        dispatch!(unsafe { $ip.offset(offset as isize) }, $fp, $mem, $len, $cx, $acc)
     }};
 }
 
 /// Takes a loop back-edge: it lands right after the loop's header and does
-/// the header's work, counting an iteration and spending budget.
+/// the header's work, counting an iteration and spending acc.
 macro_rules! back_edge {
-    ($offset:expr, $ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $budget:ident) => {{
+    ($offset:expr, $ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident) => {{
         // SAFETY: branch targets are instructions of the same function.
         let target = unsafe { $ip.offset($offset.0 as isize) };
         // SAFETY: a backward branch targets the instruction right after a
@@ -137,19 +189,24 @@ macro_rules! back_edge {
         crate::interp::handlers::count_iteration($cx, loop_id);
         // The branch is done (and may have had effects, as a fused increment
         // does): after a refill, continue at the target.
-        spend!(done target, $fp, $mem, $len, $cx, $budget);
-        dispatch!(target, $fp, $mem, $len, $cx, $budget)
+        spend!(done target, $fp, $mem, $len, $cx);
+        dispatch!(target, $fp, $mem, $len, $cx, $acc)
     }};
 }
 
-pub(super) use {back_edge, branch, dispatch, handler, next, operands, spend, trap, trapping};
+pub(super) use {
+    back_edge, branch, dispatch, forms, handler, input, next, operands, output, spend, trap, trapping,
+};
 
-// `budget` holds the units already spent from the new slice (0 or 1).
-handler!(#[cold] #[inline(never)] refill_and_go(ip, fp, mem, len, cx, budget) {
-    let spent = budget;
+// `acc` holds the units already spent from the new slice (0 or 1).
+handler!(#[cold] #[inline(never)] refill_and_go(ip, fp, mem, len, cx, acc) {
+    let spent = acc as i64;
     match crate::interp::exec::refill(cx) {
-        Ok(slice) => dispatch!(ip, fp, mem, len, cx, slice - spent),
-        Err(code) => trap!(ip, cx, spent, code),
+        Ok(slice) => {
+            cx.budget = slice - spent;
+            dispatch!(ip, fp, mem, len, cx, 0)
+        }
+        Err(code) => trap!(ip, cx, code),
     }
 });
 
@@ -169,6 +226,26 @@ pub(super) fn count_iteration(cx: &mut Cx<'_>, loop_id: u32) {
 pub(super) fn bump(counter: &std::sync::atomic::AtomicU32) {
     use std::sync::atomic::Ordering::Relaxed;
     counter.store(counter.load(Relaxed).wrapping_add(1), Relaxed);
+}
+
+/// The accumulator forms of an instruction, if its handler has any.
+pub(crate) fn forms_of(op: &Op) -> Option<&'static Forms> {
+    let families: [fn(&Op) -> Option<&'static Forms>; 13] = [
+        numeric::unary_forms,
+        numeric::unary_trap_forms,
+        numeric::binary_forms,
+        numeric::binary_trap_forms,
+        numeric::binary_imm_forms,
+        numeric::binary_imm_trap_forms,
+        numeric::binary_imm_lhs_forms,
+        numeric::binary_imm_lhs_trap_forms,
+        memory::load_forms,
+        memory::store_forms,
+        control::branch_on_forms,
+        control::branch_if_forms,
+        control::branch_if_imm_forms,
+    ];
+    families.iter().find_map(|family| family(op))
 }
 
 macro_rules! handler_table {

@@ -1,0 +1,228 @@
+//! Accumulator forwarding: the interpreter's last step in preparing a
+//! function's code.
+//!
+//! In stack-machine code most values are consumed by the very next
+//! instruction (`i32.load` feeding an `i32.mul`, a compare feeding its
+//! branch). Between those two instructions the value need not pass through
+//! its frame slot: the handlers carry an accumulator in a machine register,
+//! and an instruction can leave its result there ("`D`" form) for the next
+//! one to read as one of its inputs ("`IN`" form). That saves a store and a
+//! load, and takes the store-to-load forwarding latency off dependency
+//! chains such as pointer chasing or a float recurrence.
+//!
+//! A pair `A; B` is forwarded when
+//! - `B` is not a branch target, so it is only ever reached from `A`;
+//! - `A` writes a temporary slot `T` (not a parameter, local or constant)
+//!   and `B` reads `T` in exactly one of its slot inputs;
+//! - both handlers have the needed forms (see `handlers::Forms`).
+//!
+//! Temporaries follow the operand stack: each value pushed is popped by
+//! exactly one instruction, so once `B` has read `T` nothing else reads that
+//! value and `A` need not write it. The IR itself is unchanged; only the
+//! prepared copy names the accumulator (as slot `ACC`) and uses the
+//! accumulator forms of the handlers.
+
+use super::exec::Handler;
+use super::handlers::{HANDLERS, forms_of};
+use crate::ir::{FieldMut, FuncBody, Op, Prepared, Slot};
+
+/// The slot number that stands for the accumulator in prepared code.
+pub(super) const ACC: Slot = Slot(u32::MAX);
+
+/// An instruction's `dst` slot and its slot inputs (in field order; at most
+/// three are recorded, which covers every instruction with forms).
+#[derive(Default)]
+struct SlotFields {
+    dst: Option<Slot>,
+    inputs: [Option<Slot>; 3],
+}
+
+fn slot_fields(op: &Op) -> SlotFields {
+    let mut op = *op;
+    let mut fields = SlotFields::default();
+    let mut n = 0;
+    op.for_each_field(&mut |name, field| {
+        if let FieldMut::Slot(s) = field {
+            if name == "dst" {
+                fields.dst = Some(*s);
+            } else if n < fields.inputs.len() {
+                fields.inputs[n] = Some(*s);
+                n += 1;
+            }
+        }
+    });
+    fields
+}
+
+/// The operand form chosen for one instruction.
+#[derive(Copy, Clone, Default)]
+struct Form {
+    /// The result goes to the accumulator.
+    dst_acc: bool,
+    /// Which input (1-based) comes from the accumulator; 0 for none.
+    input: u8,
+}
+
+/// Builds the interpreter's form of a function's code: each instruction
+/// with its handler in front, forwarding values through the accumulator
+/// where it can.
+pub(super) fn prepare(body: &FuncBody) -> Box<[Prepared]> {
+    let mut ops: Vec<Op> = body.code.to_vec();
+    let n = ops.len();
+    let mut is_target = vec![false; n + 1];
+    for (i, op) in ops.iter_mut().enumerate() {
+        if let Some(offset) = op.offset_mut() {
+            let target = i as i64 + offset.0 as i64;
+            if (0..=n as i64).contains(&target) {
+                is_target[target as usize] = true;
+            }
+        }
+    }
+    let first_temp = body.num_locals + body.consts.len() as u32;
+    let mut forms = vec![Form::default(); n];
+    for i in 1..n {
+        if is_target[i] {
+            continue;
+        }
+        let (Some(forms_a), Some(forms_b)) = (forms_of(&ops[i - 1]), forms_of(&ops[i])) else { continue };
+        let Some(temp) = slot_fields(&ops[i - 1]).dst else { continue };
+        if temp.0 < first_temp || temp == ACC || forms_a[1][forms[i - 1].input as usize].is_none() {
+            continue;
+        }
+        let inputs = slot_fields(&ops[i]).inputs;
+        let mut reads = inputs.iter().enumerate().filter(|(_, s)| **s == Some(temp));
+        let (Some((k, _)), None) = (reads.next(), reads.next()) else { continue };
+        let input = k + 1;
+        if input > 2 || forms_b[0][input].is_none() {
+            continue;
+        }
+        debug_assert!(
+            slot_fields(&ops[i]).dst == Some(temp) || !read_later(&ops, i + 1, temp, &is_target),
+            "temporary {temp:?} read twice after instruction {i}"
+        );
+        forms[i - 1].dst_acc = true;
+        forms[i].input = input as u8;
+    }
+    ops.iter_mut()
+        .zip(&forms)
+        .map(|(op, form)| {
+            let handler = handler_for(op, *form);
+            rename(op, *form);
+            Prepared { handler: handler as usize, op: *op }
+        })
+        .collect()
+}
+
+/// The handler of `op` in form `form`.
+fn handler_for(op: &Op, form: Form) -> Handler {
+    if !form.dst_acc && form.input == 0 {
+        // SAFETY: `Op` is `repr(u16)`, so its tag is its first two bytes,
+        // and tags index `HANDLERS` (one handler per instruction).
+        let tag = unsafe { *(op as *const Op as *const u16) } as usize;
+        return HANDLERS[tag];
+    }
+    // The form was checked to exist when it was chosen.
+    forms_of(op).and_then(|f| f[form.dst_acc as usize][form.input as usize]).expect("chosen form exists")
+}
+
+/// Marks the accumulator operands of `op` as `ACC` (for readers of prepared
+/// code; the handlers of those forms do not look at them).
+fn rename(op: &mut Op, form: Form) {
+    let mut n = 0;
+    op.for_each_field(&mut |name, field| {
+        if let FieldMut::Slot(s) = field {
+            if name == "dst" {
+                if form.dst_acc {
+                    *s = ACC;
+                }
+            } else {
+                n += 1;
+                if n == form.input as usize {
+                    *s = ACC;
+                }
+            }
+        }
+    });
+}
+
+/// Whether straight-line code from `from` reads `temp` before writing it (a
+/// check of the single-use rule, as far as it can be seen without following
+/// branches).
+fn read_later(ops: &[Op], from: usize, temp: Slot, is_target: &[bool]) -> bool {
+    for (j, op) in ops.iter().enumerate().skip(from) {
+        if is_target[j] {
+            return false;
+        }
+        let mut op = *op;
+        if op.offset_mut().is_some() {
+            return false;
+        }
+        let fields = slot_fields(&op);
+        if fields.inputs.contains(&Some(temp)) {
+            return true;
+        }
+        if fields.dst == Some(temp) {
+            return false;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::BrOffset;
+
+    fn body(code: Vec<Op>, num_locals: u32) -> FuncBody {
+        FuncBody {
+            offsets: vec![0; code.len()].into(),
+            code: code.into(),
+            prepared: Default::default(),
+            consts: Box::new([]),
+            num_params: num_locals,
+            num_results: 1,
+            num_locals,
+            frame_size: 8,
+            body_offset: 0,
+            entry_count: Default::default(),
+            loop_counts: Box::new([]),
+        }
+    }
+
+    #[test]
+    fn forwards_a_result_to_the_next_instruction() {
+        // s2 = s0 + s1; s3 = s2 * s0 (s2 a temporary): s2 travels in the accumulator.
+        let b = body(
+            vec![
+                Op::I32Add { dst: Slot(2), lhs: Slot(0), rhs: Slot(1) },
+                Op::I32Mul { dst: Slot(0), lhs: Slot(2), rhs: Slot(0) },
+                Op::ReturnSlot { src: Slot(0) },
+            ],
+            2,
+        );
+        let code = prepare(&b);
+        assert_eq!(code[0].op, Op::I32Add { dst: ACC, lhs: Slot(0), rhs: Slot(1) });
+        assert_eq!(code[1].op, Op::I32Mul { dst: Slot(0), lhs: ACC, rhs: Slot(0) });
+        assert_ne!(code[0].handler, HANDLERS[0] as usize);
+    }
+
+    #[test]
+    fn keeps_locals_and_branch_targets_in_slots() {
+        let b = body(
+            vec![
+                // Writes a local: later code may read it.
+                Op::I32Add { dst: Slot(1), lhs: Slot(0), rhs: Slot(0) },
+                Op::I32Mul { dst: Slot(2), lhs: Slot(1), rhs: Slot(0) },
+                // The next instruction is a branch target.
+                Op::BrIfNez { cond: Slot(0), offset: BrOffset(1) },
+                Op::I32Add { dst: Slot(2), lhs: Slot(2), rhs: Slot(0) },
+                Op::ReturnSlot { src: Slot(2) },
+            ],
+            2,
+        );
+        let code = prepare(&b);
+        for (prepared, original) in code.iter().zip(b.code.iter()) {
+            assert_eq!(prepared.op, *original);
+        }
+    }
+}
