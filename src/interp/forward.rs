@@ -12,15 +12,16 @@
 //!
 //! A pair `A; B` is forwarded when
 //! - `B` is not a branch target, so it is only ever reached from `A`;
-//! - `A` writes a temporary slot `T` (not a parameter, local or constant)
-//!   and `B` reads `T` in exactly one of its slot inputs;
+//! - `A` writes a slot that `B` reads in exactly one of its slot inputs;
 //! - both handlers have the needed forms (see `handlers::Forms`).
 //!
-//! Temporaries follow the operand stack: each value pushed is popped by
-//! exactly one instruction, so once `B` has read `T` nothing else reads that
-//! value and `A` need not write it. The IR itself is unchanged; only the
-//! prepared copy names the accumulator (as slot `ACC`) and uses the
-//! accumulator forms of the handlers.
+//! When `A` writes a temporary, the value goes to the accumulator only:
+//! temporaries follow the operand stack, each value pushed is popped by
+//! exactly one instruction, so once `B` has read it nothing else will. When
+//! `A` writes a parameter or local (`local.set` folded into it), the value
+//! goes to both, since later code reads the local; `B` still gets it without
+//! waiting for the store. The IR itself is unchanged; only the prepared copy
+//! names the accumulator (as slot `ACC`) and uses the handlers' forms.
 
 use super::exec::Handler;
 use super::handlers::{HANDLERS, forms_of};
@@ -57,8 +58,8 @@ fn slot_fields(op: &Op) -> SlotFields {
 /// The operand form chosen for one instruction.
 #[derive(Copy, Clone, Default)]
 struct Form {
-    /// The result goes to the accumulator.
-    dst_acc: bool,
+    /// Where the result goes: 0 its slot, 1 the accumulator, 2 both.
+    dst: u8,
     /// Which input (1-based) comes from the accumulator; 0 for none.
     input: u8,
 }
@@ -85,22 +86,27 @@ pub(super) fn prepare(body: &FuncBody) -> Box<[Prepared]> {
             continue;
         }
         let (Some(forms_a), Some(forms_b)) = (forms_of(&ops[i - 1]), forms_of(&ops[i])) else { continue };
-        let Some(temp) = slot_fields(&ops[i - 1]).dst else { continue };
-        if temp.0 < first_temp || temp == ACC || forms_a[1][forms[i - 1].input as usize].is_none() {
+        let Some(value) = slot_fields(&ops[i - 1]).dst else { continue };
+        // A temporary is read once, by `B`: it need not be written. A
+        // parameter or local is written too, for the code after `B`.
+        let dst = if value.0 >= first_temp { 1 } else { 2 };
+        if forms_a[dst][forms[i - 1].input as usize].is_none() {
             continue;
         }
         let inputs = slot_fields(&ops[i]).inputs;
-        let mut reads = inputs.iter().enumerate().filter(|(_, s)| **s == Some(temp));
+        let mut reads = inputs.iter().enumerate().filter(|(_, s)| **s == Some(value));
         let (Some((k, _)), None) = (reads.next(), reads.next()) else { continue };
         let input = k + 1;
         if input > 2 || forms_b[0][input].is_none() {
             continue;
         }
         debug_assert!(
-            slot_fields(&ops[i]).dst == Some(temp) || !read_later(&ops, i + 1, temp, &is_target),
-            "temporary {temp:?} read twice after instruction {i}"
+            dst == 2
+                || slot_fields(&ops[i]).dst == Some(value)
+                || !read_later(&ops, i + 1, value, &is_target),
+            "temporary {value:?} read twice after instruction {i}"
         );
-        forms[i - 1].dst_acc = true;
+        forms[i - 1].dst = dst as u8;
         forms[i].input = input as u8;
     }
     ops.iter_mut()
@@ -115,14 +121,14 @@ pub(super) fn prepare(body: &FuncBody) -> Box<[Prepared]> {
 
 /// The handler of `op` in form `form`.
 fn handler_for(op: &Op, form: Form) -> Handler {
-    if !form.dst_acc && form.input == 0 {
+    if form.dst == 0 && form.input == 0 {
         // SAFETY: `Op` is `repr(u16)`, so its tag is its first two bytes,
         // and tags index `HANDLERS` (one handler per instruction).
         let tag = unsafe { *(op as *const Op as *const u16) } as usize;
         return HANDLERS[tag];
     }
     // The form was checked to exist when it was chosen.
-    forms_of(op).and_then(|f| f[form.dst_acc as usize][form.input as usize]).expect("chosen form exists")
+    forms_of(op).and_then(|f| f[form.dst as usize][form.input as usize]).expect("chosen form exists")
 }
 
 /// Marks the accumulator operands of `op` as `ACC` (for readers of prepared
@@ -132,7 +138,7 @@ fn rename(op: &mut Op, form: Form) {
     op.for_each_field(&mut |name, field| {
         if let FieldMut::Slot(s) = field {
             if name == "dst" {
-                if form.dst_acc {
+                if form.dst == 1 {
                     *s = ACC;
                 }
             } else {
@@ -207,13 +213,13 @@ mod tests {
     }
 
     #[test]
-    fn keeps_locals_and_branch_targets_in_slots() {
+    fn writes_locals_and_respects_branch_targets() {
         let b = body(
             vec![
-                // Writes a local: later code may read it.
+                // Writes a local, which later code may read: slot and accumulator.
                 Op::I32Add { dst: Slot(1), lhs: Slot(0), rhs: Slot(0) },
                 Op::I32Mul { dst: Slot(2), lhs: Slot(1), rhs: Slot(0) },
-                // The next instruction is a branch target.
+                // The next instruction is a branch target: no forwarding into it.
                 Op::BrIfNez { cond: Slot(0), offset: BrOffset(1) },
                 Op::I32Add { dst: Slot(2), lhs: Slot(2), rhs: Slot(0) },
                 Op::ReturnSlot { src: Slot(2) },
@@ -221,8 +227,11 @@ mod tests {
             2,
         );
         let code = prepare(&b);
-        for (prepared, original) in code.iter().zip(b.code.iter()) {
-            assert_eq!(prepared.op, *original);
+        assert_eq!(code[0].op, b.code[0]);
+        assert_eq!(code[1].op, Op::I32Mul { dst: Slot(2), lhs: ACC, rhs: Slot(0) });
+        for i in 2..5 {
+            assert_eq!(code[i].op, b.code[i]);
+            assert_eq!(code[i].handler, handler_for(&b.code[i], Form::default()) as usize);
         }
     }
 }

@@ -58,7 +58,7 @@ macro_rules! branch_on {
             #[allow(non_snake_case)]
             pub(crate) mod $name {
                 use super::*;
-                handler!(v<const D: bool, const IN: u8>(ip, fp, mem, len, cx, acc) {
+                handler!(v<const D: u8, const IN: u8>(ip, fp, mem, len, cx, acc) {
                     operands!(ip, Op::$name { cond, offset });
                     let fr = Frame(fp);
                     if ($test)(input!(fr, cond, 1, acc, get)) {
@@ -69,7 +69,7 @@ macro_rules! branch_on {
                 pub(crate) const FORMS: Forms = forms!(nodst, 1);
             }
             #[allow(non_upper_case_globals)]
-            pub(crate) const $name: Handler = $name::v::<false, 0>;
+            pub(crate) const $name: Handler = $name::v::<0, 0>;
         )*
         /// The accumulator forms of these branches.
         pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {
@@ -96,7 +96,7 @@ macro_rules! branch_if {
             #[allow(non_snake_case)]
             pub(crate) mod $name {
                 use super::*;
-                handler!(v<const D: bool, const IN: u8>(ip, fp, mem, len, cx, acc) {
+                handler!(v<const D: u8, const IN: u8>(ip, fp, mem, len, cx, acc) {
                     operands!(ip, Op::$name { lhs, rhs, offset });
                     let fr = Frame(fp);
                     if ($test)(input!(fr, lhs, 1, acc, $get), input!(fr, rhs, 2, acc, $get)) {
@@ -107,7 +107,7 @@ macro_rules! branch_if {
                 pub(crate) const FORMS: Forms = forms!(nodst, 2);
             }
             #[allow(non_upper_case_globals)]
-            pub(crate) const $name: Handler = $name::v::<false, 0>;
+            pub(crate) const $name: Handler = $name::v::<0, 0>;
         )*
         /// The accumulator forms of these branches.
         pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {
@@ -126,7 +126,7 @@ macro_rules! branch_if_imm {
             #[allow(non_snake_case)]
             pub(crate) mod $name {
                 use super::*;
-                handler!(v<const D: bool, const IN: u8>(ip, fp, mem, len, cx, acc) {
+                handler!(v<const D: u8, const IN: u8>(ip, fp, mem, len, cx, acc) {
                     operands!(ip, Op::$name { lhs, imm, offset });
                     let fr = Frame(fp);
                     if $f(input!(fr, lhs, 1, acc, $get), imm as $t) {
@@ -137,7 +137,7 @@ macro_rules! branch_if_imm {
                 pub(crate) const FORMS: Forms = forms!(nodst, 1);
             }
             #[allow(non_upper_case_globals)]
-            pub(crate) const $name: Handler = $name::v::<false, 0>;
+            pub(crate) const $name: Handler = $name::v::<0, 0>;
         )*
         /// The accumulator forms of these branches.
         pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {

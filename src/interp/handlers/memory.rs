@@ -57,11 +57,11 @@ macro_rules! generic_handler {
         #[allow(non_snake_case)]
         pub(crate) mod $name {
             use super::*;
-            handler!(v<const D: bool, const IN: u8>($ip, $fp, $mem, $len, $cx, $acc) $body);
+            handler!(v<const D: u8, const IN: u8>($ip, $fp, $mem, $len, $cx, $acc) $body);
             pub(crate) const FORMS: Forms = $forms;
         }
         #[allow(non_upper_case_globals)]
-        pub(crate) const $name: Handler = $name::v::<false, 0>;
+        pub(crate) const $name: Handler = $name::v::<0, 0>;
     };
 }
 

@@ -15,7 +15,7 @@ use super::exec::{Cx, Handler};
 use crate::ir::Op;
 
 /// Defines a handler: `handler!(Name(ip, fp, mem, len, cx, acc) { .. })`, or a
-/// generic one, `handler!(Name<const D: bool, const IN: u8>(..) { .. })`.
+/// generic one, `handler!(Name<const D: u8, const IN: u8>(..) { .. })`.
 macro_rules! handler {
     ($(#[$attr:meta])* $name:ident $(<$(const $g:ident: $gt:ty),*>)?
      ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident) $body:block) => {
@@ -34,21 +34,22 @@ macro_rules! handler {
     };
 }
 
-/// The accumulator forms of an instruction's handler: `[D][IN]`, where `D`
-/// says the result goes to the accumulator instead of `dst`, and `IN` (1 or
-/// more) which slot input, counted in field order without `dst`, is read
-/// from the accumulator instead (0: none). `None` where a form does not exist.
-/// See `super::forward` for when the forms are used.
-pub(crate) type Forms = [[Option<Handler>; 3]; 2];
+/// The accumulator forms of an instruction's handler: `[D][IN]`. `D` says
+/// where the result goes: 0 to `dst`, 1 to the accumulator instead, 2 to
+/// both (for a result the next instruction reads that is also needed later).
+/// `IN` (1 or more) says which slot input, counted in field order without
+/// `dst`, is read from the accumulator instead (0: none). `None` where a form
+/// does not exist. See `super::forward` for when the forms are used.
+pub(crate) type Forms = [[Option<Handler>; 3]; 3];
 
 /// The forms of the generic handler `v` of an instruction family: with or
 /// without a result (`dst`/`nodst`) and with `$n` slot inputs.
 macro_rules! forms {
     (dst, $n:tt) => {
-        [forms!(@row false, $n), forms!(@row true, $n)]
+        [forms!(@row 0, $n), forms!(@row 1, $n), forms!(@row 2, $n)]
     };
     (nodst, $n:tt) => {
-        [forms!(@row false, $n), [None, None, None]]
+        [forms!(@row 0, $n), [None, None, None], [None, None, None]]
     };
     (@row $d:literal, 1) => {
         [Some(v::<$d, 0> as Handler), Some(v::<$d, 1> as Handler), None]
@@ -66,18 +67,15 @@ macro_rules! input {
     };
 }
 
-/// Delivers a generic handler's result `$v` with setter `$set`: to the
-/// accumulator in the form that writes it there, to `dst` otherwise.
-/// Evaluates to the accumulator to continue with.
+/// Delivers a generic handler's result `$v` with setter `$set` where form
+/// `D` says (see `Forms`). Evaluates to the accumulator to continue with.
 macro_rules! output {
     ($fr:ident, $dst:ident, $set:ident, $v:expr, $acc:ident) => {{
         let v = $v;
-        if D {
-            crate::interp::exec::Bits::$set(v)
-        } else {
+        if D != 1 {
             $fr.$set($dst, v);
-            $acc
         }
+        if D != 0 { crate::interp::exec::Bits::$set(v) } else { $acc }
     }};
 }
 

@@ -13,7 +13,7 @@ macro_rules! unary {
             #[allow(non_snake_case)]
             pub(crate) mod $name {
                 use super::*;
-                handler!(v<const D: bool, const IN: u8>(ip, fp, mem, len, cx, acc) {
+                handler!(v<const D: u8, const IN: u8>(ip, fp, mem, len, cx, acc) {
                     operands!(ip, Op::$name { dst, src });
                     let fr = Frame(fp);
                     let acc = output!(fr, dst, $set, ($f)(input!(fr, src, 1, acc, $get)), acc);
@@ -22,7 +22,7 @@ macro_rules! unary {
                 pub(crate) const FORMS: Forms = forms!(dst, 1);
             }
             #[allow(non_upper_case_globals)]
-            pub(crate) const $name: Handler = $name::v::<false, 0>;
+            pub(crate) const $name: Handler = $name::v::<0, 0>;
         )*
         /// The accumulator forms of this family's instructions.
         pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {
@@ -41,7 +41,7 @@ macro_rules! unary_trap {
             #[allow(non_snake_case)]
             pub(crate) mod $name {
                 use super::*;
-                handler!(v<const D: bool, const IN: u8>(ip, fp, mem, len, cx, acc) {
+                handler!(v<const D: u8, const IN: u8>(ip, fp, mem, len, cx, acc) {
                     operands!(ip, Op::$name { dst, src });
                     let fr = Frame(fp);
                     let acc = output!(fr, dst, $set, trapping!(ip, cx, ($f)(input!(fr, src, 1, acc, $get))), acc);
@@ -50,7 +50,7 @@ macro_rules! unary_trap {
                 pub(crate) const FORMS: Forms = forms!(dst, 1);
             }
             #[allow(non_upper_case_globals)]
-            pub(crate) const $name: Handler = $name::v::<false, 0>;
+            pub(crate) const $name: Handler = $name::v::<0, 0>;
         )*
         /// The accumulator forms of this family's instructions.
         pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {
@@ -69,7 +69,7 @@ macro_rules! binary {
             #[allow(non_snake_case)]
             pub(crate) mod $name {
                 use super::*;
-                handler!(v<const D: bool, const IN: u8>(ip, fp, mem, len, cx, acc) {
+                handler!(v<const D: u8, const IN: u8>(ip, fp, mem, len, cx, acc) {
                     operands!(ip, Op::$name { dst, lhs, rhs });
                     let fr = Frame(fp);
                     let acc = output!(fr, dst, $set, $f(input!(fr, lhs, 1, acc, $get), input!(fr, rhs, 2, acc, $get)), acc);
@@ -78,7 +78,7 @@ macro_rules! binary {
                 pub(crate) const FORMS: Forms = forms!(dst, 2);
             }
             #[allow(non_upper_case_globals)]
-            pub(crate) const $name: Handler = $name::v::<false, 0>;
+            pub(crate) const $name: Handler = $name::v::<0, 0>;
         )*
         /// The accumulator forms of this family's instructions.
         pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {
@@ -97,7 +97,7 @@ macro_rules! binary_trap {
             #[allow(non_snake_case)]
             pub(crate) mod $name {
                 use super::*;
-                handler!(v<const D: bool, const IN: u8>(ip, fp, mem, len, cx, acc) {
+                handler!(v<const D: u8, const IN: u8>(ip, fp, mem, len, cx, acc) {
                     operands!(ip, Op::$name { dst, lhs, rhs });
                     let fr = Frame(fp);
                     let acc = output!(fr, dst, $set, trapping!(ip, cx, $f(input!(fr, lhs, 1, acc, $get), input!(fr, rhs, 2, acc, $get))), acc);
@@ -106,7 +106,7 @@ macro_rules! binary_trap {
                 pub(crate) const FORMS: Forms = forms!(dst, 2);
             }
             #[allow(non_upper_case_globals)]
-            pub(crate) const $name: Handler = $name::v::<false, 0>;
+            pub(crate) const $name: Handler = $name::v::<0, 0>;
         )*
         /// The accumulator forms of this family's instructions.
         pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {
@@ -125,7 +125,7 @@ macro_rules! binary_imm {
             #[allow(non_snake_case)]
             pub(crate) mod $name {
                 use super::*;
-                handler!(v<const D: bool, const IN: u8>(ip, fp, mem, len, cx, acc) {
+                handler!(v<const D: u8, const IN: u8>(ip, fp, mem, len, cx, acc) {
                     operands!(ip, Op::$name { dst, lhs, imm });
                     let fr = Frame(fp);
                     let acc = output!(fr, dst, $set, $f(input!(fr, lhs, 1, acc, $get), imm as $t), acc);
@@ -134,7 +134,7 @@ macro_rules! binary_imm {
                 pub(crate) const FORMS: Forms = forms!(dst, 1);
             }
             #[allow(non_upper_case_globals)]
-            pub(crate) const $name: Handler = $name::v::<false, 0>;
+            pub(crate) const $name: Handler = $name::v::<0, 0>;
         )*
         /// The accumulator forms of this family's instructions.
         pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {
@@ -153,7 +153,7 @@ macro_rules! binary_imm_trap {
             #[allow(non_snake_case)]
             pub(crate) mod $name {
                 use super::*;
-                handler!(v<const D: bool, const IN: u8>(ip, fp, mem, len, cx, acc) {
+                handler!(v<const D: u8, const IN: u8>(ip, fp, mem, len, cx, acc) {
                     operands!(ip, Op::$name { dst, lhs, imm });
                     let fr = Frame(fp);
                     let acc = output!(fr, dst, $set, trapping!(ip, cx, $f(input!(fr, lhs, 1, acc, $get), imm as $t)), acc);
@@ -162,7 +162,7 @@ macro_rules! binary_imm_trap {
                 pub(crate) const FORMS: Forms = forms!(dst, 1);
             }
             #[allow(non_upper_case_globals)]
-            pub(crate) const $name: Handler = $name::v::<false, 0>;
+            pub(crate) const $name: Handler = $name::v::<0, 0>;
         )*
         /// The accumulator forms of this family's instructions.
         pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {
@@ -181,7 +181,7 @@ macro_rules! binary_imm_lhs {
             #[allow(non_snake_case)]
             pub(crate) mod $name {
                 use super::*;
-                handler!(v<const D: bool, const IN: u8>(ip, fp, mem, len, cx, acc) {
+                handler!(v<const D: u8, const IN: u8>(ip, fp, mem, len, cx, acc) {
                     operands!(ip, Op::$name { dst, imm, rhs });
                     let fr = Frame(fp);
                     let acc = output!(fr, dst, $set, $f(imm as $t, input!(fr, rhs, 1, acc, $get)), acc);
@@ -190,7 +190,7 @@ macro_rules! binary_imm_lhs {
                 pub(crate) const FORMS: Forms = forms!(dst, 1);
             }
             #[allow(non_upper_case_globals)]
-            pub(crate) const $name: Handler = $name::v::<false, 0>;
+            pub(crate) const $name: Handler = $name::v::<0, 0>;
         )*
         /// The accumulator forms of this family's instructions.
         pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {
@@ -209,7 +209,7 @@ macro_rules! binary_imm_lhs_trap {
             #[allow(non_snake_case)]
             pub(crate) mod $name {
                 use super::*;
-                handler!(v<const D: bool, const IN: u8>(ip, fp, mem, len, cx, acc) {
+                handler!(v<const D: u8, const IN: u8>(ip, fp, mem, len, cx, acc) {
                     operands!(ip, Op::$name { dst, imm, rhs });
                     let fr = Frame(fp);
                     let acc = output!(fr, dst, $set, trapping!(ip, cx, $f(imm as $t, input!(fr, rhs, 1, acc, $get))), acc);
@@ -218,7 +218,7 @@ macro_rules! binary_imm_lhs_trap {
                 pub(crate) const FORMS: Forms = forms!(dst, 1);
             }
             #[allow(non_upper_case_globals)]
-            pub(crate) const $name: Handler = $name::v::<false, 0>;
+            pub(crate) const $name: Handler = $name::v::<0, 0>;
         )*
         /// The accumulator forms of this family's instructions.
         pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {
