@@ -160,7 +160,16 @@ fn read_later(ops: &[Op], from: usize, temp: Slot, is_target: &[bool]) -> bool {
             return false;
         }
         let mut op = *op;
-        if op.offset_mut().is_some() {
+        // Branches leave straight-line code; a call's `base` is where its
+        // frame starts, which is only a read when it has parameters.
+        let call = matches!(
+            op,
+            Op::CallInternal { .. }
+                | Op::CallImported { .. }
+                | Op::CallIndirect { .. }
+                | Op::CallIndirectT { .. }
+        );
+        if call || op.offset_mut().is_some() {
             return false;
         }
         let fields = slot_fields(&op);
@@ -222,7 +231,8 @@ mod tests {
                 // The next instruction is a branch target: no forwarding into it.
                 Op::BrIfNez { cond: Slot(0), offset: BrOffset(1) },
                 Op::I32Add { dst: Slot(2), lhs: Slot(2), rhs: Slot(0) },
-                Op::ReturnSlot { src: Slot(2) },
+                // No accumulator forms.
+                Op::ReturnSpan { src: Slot(2), len: 1 },
             ],
             2,
         );

@@ -5,10 +5,10 @@
 //! uses the native stack. Host calls run in an out-of-line helper, which owns
 //! the argument buffer, so the handler's final dispatch stays a jump.
 
-use super::{dispatch, handler, operands, spend, trap};
+use super::{Forms, dispatch, forms, generic_handler, handler, input, operands, spend, trap};
 use crate::interp::exec::{
-    Body, Cx, Exit, Fault, Frame, HostCall, Inst, Ip, init_frame, memory_of, raise_fault, raise_pending,
-    settle_fuel,
+    Body, Cx, Exit, Fault, Frame, Handler, HostCall, Inst, Ip, init_frame, memory_of, raise_fault,
+    raise_pending, settle_fuel,
 };
 use crate::interp::stack::CallFrame;
 use crate::ir::{Op, Slot};
@@ -55,13 +55,21 @@ handler!(Return(ip, fp, mem, len, cx, acc) {
     unsafe { leave(mem, len, cx, acc) }
 });
 
-handler!(ReturnSlot(ip, fp, mem, len, cx, acc) {
+generic_handler!(ReturnSlot, forms!(nodst, 1), |ip, fp, mem, len, cx, acc| {
     operands!(ip, Op::ReturnSlot { src });
     let fr = Frame(fp);
-    fr.set(Slot(0), fr.get(src));
+    fr.set(Slot(0), input!(fr, src, 1, acc, get));
     // SAFETY: `leave` continues in the caller's frame, saved by the call.
     unsafe { leave(mem, len, cx, acc) }
 });
+
+/// The accumulator forms of the returns.
+pub(crate) fn return_forms(op: &Op) -> Option<&'static Forms> {
+    match op {
+        Op::ReturnSlot { .. } => Some(&ReturnSlot::FORMS),
+        _ => None,
+    }
+}
 
 handler!(ReturnImm32(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::ReturnImm32 { value });

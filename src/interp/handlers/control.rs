@@ -1,14 +1,17 @@
 //! Handlers of moves, branches, `select`, globals and references.
 
-use super::{Forms, back_edge, branch, dispatch, forms, handler, input, next, operands, spend, trap};
+use super::{
+    Forms, back_edge, branch, dispatch, forms, generic_handler, handler, input, next, operands, output,
+    spend, trap,
+};
 use crate::interp::exec::{Frame, Handler, raise};
 use crate::ir::Op;
 use crate::semantics::{self as s, TrapCode};
 
-handler!(Copy(ip, fp, mem, len, cx, acc) {
+generic_handler!(Copy, forms!(dst, 1), |ip, fp, mem, len, cx, acc| {
     operands!(ip, Op::Copy { dst, src });
     let fr = Frame(fp);
-    fr.set(dst, fr.get(src));
+    let acc = output!(fr, dst, set, input!(fr, src, 1, acc, get), acc);
     next!(ip, fp, mem, len, cx, acc)
 });
 
@@ -246,9 +249,10 @@ step_branch! {
     IncBrIfI32LtUImm => imm, s::i32_lt_u;
 }
 
-handler!(BrTable(ip, fp, mem, len, cx, acc) {
+generic_handler!(BrTable, forms!(nodst, 1), |ip, fp, mem, len, cx, acc| {
     operands!(ip, Op::BrTable { index, len: count });
-    let i = Frame(fp).u32(index).min(count - 1);
+    let fr = Frame(fp);
+    let i = input!(fr, index, 1, acc, u32).min(count - 1);
     // SAFETY: `count` `Br` instructions follow the table.
     let entry = unsafe { ip.add(1 + i as usize) };
     // Take the selected entry's branch here rather than dispatching to it.
@@ -263,34 +267,48 @@ handler!(LoopHeader(ip, fp, mem, len, cx, acc) {
     next!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(Select(ip, fp, mem, len, cx, acc) {
+generic_handler!(Select, forms!(dst, 2), |ip, fp, mem, len, cx, acc| {
     operands!(ip, Op::Select { dst, cond, lhs });
     // SAFETY: the translator always follows `Select` with `SelectRhs`.
     let next = unsafe { ip.add(1) };
     operands!(next, Op::SelectRhs { rhs });
     let fr = Frame(fp);
-    let v = if fr.u32(cond) != 0 { fr.get(lhs) } else { fr.get(rhs) };
-    fr.set(dst, v);
+    let v = if input!(fr, cond, 1, acc, u32) != 0 { input!(fr, lhs, 2, acc, get) } else { fr.get(rhs) };
+    let acc = output!(fr, dst, set, v, acc);
     // SAFETY: past the two words of this instruction.
     dispatch!(unsafe { ip.add(2) }, fp, mem, len, cx, acc)
 });
 
-handler!(GlobalGet(ip, fp, mem, len, cx, acc) {
+generic_handler!(GlobalGet, forms!(dst, 0), |ip, fp, mem, len, cx, acc| {
     operands!(ip, Op::GlobalGet { dst, global });
     // SAFETY: global cells are boxed entities of this store, alive as long as
     // it is, and only mutated through their `Cell`.
     let cell = unsafe { &*cx.inst.get().global_cells[global as usize] };
-    Frame(fp).set(dst, cell.value.get());
+    let fr = Frame(fp);
+    let acc = output!(fr, dst, set, cell.value.get(), acc);
     next!(ip, fp, mem, len, cx, acc)
 });
 
-handler!(GlobalSet(ip, fp, mem, len, cx, acc) {
+generic_handler!(GlobalSet, forms!(nodst, 1), |ip, fp, mem, len, cx, acc| {
     operands!(ip, Op::GlobalSet { global, src });
     // SAFETY: as for `GlobalGet`.
     let cell = unsafe { &*cx.inst.get().global_cells[global as usize] };
-    cell.value.set(Frame(fp).get(src));
+    let fr = Frame(fp);
+    cell.value.set(input!(fr, src, 1, acc, get));
     next!(ip, fp, mem, len, cx, acc)
 });
+
+/// The accumulator forms of moves, `br_table`, `select` and globals.
+pub(crate) fn move_forms(op: &Op) -> Option<&'static Forms> {
+    match op {
+        Op::Copy { .. } => Some(&Copy::FORMS),
+        Op::BrTable { .. } => Some(&BrTable::FORMS),
+        Op::Select { .. } => Some(&Select::FORMS),
+        Op::GlobalGet { .. } => Some(&GlobalGet::FORMS),
+        Op::GlobalSet { .. } => Some(&GlobalSet::FORMS),
+        _ => None,
+    }
+}
 
 handler!(RefFunc(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::RefFunc { dst, func });

@@ -4,7 +4,9 @@
 //! register; `memory.grow` and bulk operations go through the store and
 //! refresh the cached base and length.
 
-use super::{Forms, dispatch, forms, handler, input, next, operands, output, trap, trapping};
+use super::{
+    Forms, dispatch, forms, generic_handler, handler, input, next, operands, output, trap, trapping,
+};
 use crate::interp::exec::{Frame, Handler, memory_of};
 use crate::ir::{Op, Slot};
 use crate::semantics::TrapCode;
@@ -48,21 +50,6 @@ macro_rules! store_value {
         unsafe { (p as *mut $t).write_unaligned(($value as $t).to_le()) };
         next!($ip, $fp, $mem, $len, $cx, $acc)
     }};
-}
-
-/// Defines handler `$name` (a constant naming the plain form) as the generic
-/// handler `v` of module `$name`, with forms `$forms`.
-macro_rules! generic_handler {
-    ($name:ident, $forms:expr, |$ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident| $body:block) => {
-        #[allow(non_snake_case)]
-        pub(crate) mod $name {
-            use super::*;
-            handler!(v<const D: u8, const IN: u8>($ip, $fp, $mem, $len, $cx, $acc) $body);
-            pub(crate) const FORMS: Forms = $forms;
-        }
-        #[allow(non_upper_case_globals)]
-        pub(crate) const $name: Handler = $name::v::<0, 0>;
-    };
 }
 
 /// Loads `{ dst, addr, offset }` and the fused `{ dst, base, imm }` and

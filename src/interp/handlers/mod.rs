@@ -51,11 +51,29 @@ macro_rules! forms {
     (nodst, $n:tt) => {
         [forms!(@row 0, $n), [None, None, None], [None, None, None]]
     };
+    (@row $d:literal, 0) => {
+        [Some(v::<$d, 0> as Handler), None, None]
+    };
     (@row $d:literal, 1) => {
         [Some(v::<$d, 0> as Handler), Some(v::<$d, 1> as Handler), None]
     };
     (@row $d:literal, 2) => {
         [Some(v::<$d, 0> as Handler), Some(v::<$d, 1> as Handler), Some(v::<$d, 2> as Handler)]
+    };
+}
+
+/// Defines handler `$name` (a constant naming the plain form) as the generic
+/// handler `v` of module `$name`, with forms `$forms`.
+macro_rules! generic_handler {
+    ($name:ident, $forms:expr, |$ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident| $body:block) => {
+        #[allow(non_snake_case)]
+        pub(crate) mod $name {
+            use super::*;
+            handler!(v<const D: u8, const IN: u8>($ip, $fp, $mem, $len, $cx, $acc) $body);
+            pub(crate) const FORMS: Forms = $forms;
+        }
+        #[allow(non_upper_case_globals)]
+        pub(crate) const $name: Handler = $name::v::<0, 0>;
     };
 }
 
@@ -193,7 +211,8 @@ macro_rules! back_edge {
 }
 
 pub(super) use {
-    back_edge, branch, dispatch, forms, handler, input, next, operands, output, spend, trap, trapping,
+    back_edge, branch, dispatch, forms, generic_handler, handler, input, next, operands, output, spend, trap,
+    trapping,
 };
 
 // `acc` holds the units already spent from the new slice (0 or 1).
@@ -228,7 +247,7 @@ pub(super) fn bump(counter: &std::sync::atomic::AtomicU32) {
 
 /// The accumulator forms of an instruction, if its handler has any.
 pub(crate) fn forms_of(op: &Op) -> Option<&'static Forms> {
-    let families: [fn(&Op) -> Option<&'static Forms>; 13] = [
+    let families: [fn(&Op) -> Option<&'static Forms>; 15] = [
         numeric::unary_forms,
         numeric::unary_trap_forms,
         numeric::binary_forms,
@@ -242,6 +261,8 @@ pub(crate) fn forms_of(op: &Op) -> Option<&'static Forms> {
         control::branch_on_forms,
         control::branch_if_forms,
         control::branch_if_imm_forms,
+        control::move_forms,
+        call::return_forms,
     ];
     families.iter().find_map(|family| family(op))
 }
