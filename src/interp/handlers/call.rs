@@ -5,7 +5,7 @@
 //! uses the native stack. Host calls run in an out-of-line helper, which owns
 //! the argument buffer, so the handler's final dispatch stays a jump.
 
-use super::{Forms, dispatch, forms, generic_handler, handler, input, operands, spend, trap};
+use super::{Forms, dispatch, forms, forms_lookup, generic_handler, handler, input, operands, spend, trap};
 use crate::interp::exec::{
     Body, Cx, Exit, Fault, Frame, Handler, HostCall, Inst, Ip, init_frame, memory_of, raise_fault,
     raise_pending, settle_fuel,
@@ -63,13 +63,7 @@ generic_handler!(ReturnSlot, forms!(nodst, 1), |ip, fp, mem, len, cx, acc| {
     unsafe { leave(mem, len, cx, acc) }
 });
 
-/// The accumulator forms of the returns.
-pub(crate) fn return_forms(op: &Op) -> Option<&'static Forms> {
-    match op {
-        Op::ReturnSlot { .. } => Some(&ReturnSlot::FORMS),
-        _ => None,
-    }
-}
+forms_lookup!(fn return_forms; ReturnSlot);
 
 handler!(ReturnImm32(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::ReturnImm32 { value });

@@ -1,8 +1,8 @@
 //! Handlers of moves, branches, `select`, globals and references.
 
 use super::{
-    Forms, back_edge, branch, dispatch, forms, generic_handler, handler, input, next, operands, output,
-    spend, trap,
+    Forms, back_edge, branch, dispatch, forms, forms_lookup, generic_handler, handler, input, next, operands,
+    output, spend, trap,
 };
 use crate::interp::exec::{Frame, Handler, raise};
 use crate::ir::Op;
@@ -58,29 +58,16 @@ handler!(Br(ip, fp, mem, len, cx, acc) {
 macro_rules! branch_on {
     (fn $lookup:ident; $($name:ident => $test:expr;)*) => {
         $(
-            #[allow(non_snake_case)]
-            pub(crate) mod $name {
-                use super::*;
-                handler!(v<const D: u8, const IN: u8>(ip, fp, mem, len, cx, acc) {
-                    operands!(ip, Op::$name { cond, offset });
-                    let fr = Frame(fp);
-                    if ($test)(input!(fr, cond, 1, acc, get)) {
-                        branch!(offset, ip, fp, mem, len, cx, acc)
-                    }
-                    next!(ip, fp, mem, len, cx, acc)
-                });
-                pub(crate) const FORMS: Forms = forms!(nodst, 1);
-            }
-            #[allow(non_upper_case_globals)]
-            pub(crate) const $name: Handler = $name::v::<0, 0>;
+            generic_handler!($name, forms!(nodst, 1), |ip, fp, mem, len, cx, acc| {
+                operands!(ip, Op::$name { cond, offset });
+                let fr = Frame(fp);
+                if ($test)(input!(fr, cond, 1, acc, get)) {
+                    branch!(offset, ip, fp, mem, len, cx, acc)
+                }
+                next!(ip, fp, mem, len, cx, acc)
+            });
         )*
-        /// The accumulator forms of these branches.
-        pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {
-            match op {
-                $(Op::$name { .. } => Some(&$name::FORMS),)*
-                _ => None,
-            }
-        }
+        forms_lookup!(fn $lookup; $($name),*);
     };
 }
 
@@ -96,29 +83,16 @@ branch_on! {
 macro_rules! branch_if {
     (fn $lookup:ident; $($name:ident => $get:ident, $test:expr;)*) => {
         $(
-            #[allow(non_snake_case)]
-            pub(crate) mod $name {
-                use super::*;
-                handler!(v<const D: u8, const IN: u8>(ip, fp, mem, len, cx, acc) {
-                    operands!(ip, Op::$name { lhs, rhs, offset });
-                    let fr = Frame(fp);
-                    if ($test)(input!(fr, lhs, 1, acc, $get), input!(fr, rhs, 2, acc, $get)) {
-                        branch!(offset, ip, fp, mem, len, cx, acc)
-                    }
-                    next!(ip, fp, mem, len, cx, acc)
-                });
-                pub(crate) const FORMS: Forms = forms!(nodst, 2);
-            }
-            #[allow(non_upper_case_globals)]
-            pub(crate) const $name: Handler = $name::v::<0, 0>;
+            generic_handler!($name, forms!(nodst, 2), |ip, fp, mem, len, cx, acc| {
+                operands!(ip, Op::$name { lhs, rhs, offset });
+                let fr = Frame(fp);
+                if ($test)(input!(fr, lhs, 1, acc, $get), input!(fr, rhs, 2, acc, $get)) {
+                    branch!(offset, ip, fp, mem, len, cx, acc)
+                }
+                next!(ip, fp, mem, len, cx, acc)
+            });
         )*
-        /// The accumulator forms of these branches.
-        pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {
-            match op {
-                $(Op::$name { .. } => Some(&$name::FORMS),)*
-                _ => None,
-            }
-        }
+        forms_lookup!(fn $lookup; $($name),*);
     };
 }
 
@@ -126,29 +100,16 @@ macro_rules! branch_if {
 macro_rules! branch_if_imm {
     (fn $lookup:ident; $($name:ident => $get:ident, $f:path, $t:ty;)*) => {
         $(
-            #[allow(non_snake_case)]
-            pub(crate) mod $name {
-                use super::*;
-                handler!(v<const D: u8, const IN: u8>(ip, fp, mem, len, cx, acc) {
-                    operands!(ip, Op::$name { lhs, imm, offset });
-                    let fr = Frame(fp);
-                    if $f(input!(fr, lhs, 1, acc, $get), imm as $t) {
-                        branch!(offset, ip, fp, mem, len, cx, acc)
-                    }
-                    next!(ip, fp, mem, len, cx, acc)
-                });
-                pub(crate) const FORMS: Forms = forms!(nodst, 1);
-            }
-            #[allow(non_upper_case_globals)]
-            pub(crate) const $name: Handler = $name::v::<0, 0>;
+            generic_handler!($name, forms!(nodst, 1), |ip, fp, mem, len, cx, acc| {
+                operands!(ip, Op::$name { lhs, imm, offset });
+                let fr = Frame(fp);
+                if $f(input!(fr, lhs, 1, acc, $get), imm as $t) {
+                    branch!(offset, ip, fp, mem, len, cx, acc)
+                }
+                next!(ip, fp, mem, len, cx, acc)
+            });
         )*
-        /// The accumulator forms of these branches.
-        pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {
-            match op {
-                $(Op::$name { .. } => Some(&$name::FORMS),)*
-                _ => None,
-            }
-        }
+        forms_lookup!(fn $lookup; $($name),*);
     };
 }
 
@@ -298,17 +259,7 @@ generic_handler!(GlobalSet, forms!(nodst, 1), |ip, fp, mem, len, cx, acc| {
     next!(ip, fp, mem, len, cx, acc)
 });
 
-/// The accumulator forms of moves, `br_table`, `select` and globals.
-pub(crate) fn move_forms(op: &Op) -> Option<&'static Forms> {
-    match op {
-        Op::Copy { .. } => Some(&Copy::FORMS),
-        Op::BrTable { .. } => Some(&BrTable::FORMS),
-        Op::Select { .. } => Some(&Select::FORMS),
-        Op::GlobalGet { .. } => Some(&GlobalGet::FORMS),
-        Op::GlobalSet { .. } => Some(&GlobalSet::FORMS),
-        _ => None,
-    }
-}
+forms_lookup!(fn move_forms; Copy, BrTable, Select, GlobalGet, GlobalSet);
 
 handler!(RefFunc(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::RefFunc { dst, func });

@@ -5,7 +5,8 @@
 //! refresh the cached base and length.
 
 use super::{
-    Forms, dispatch, forms, generic_handler, handler, input, next, operands, output, trap, trapping,
+    Forms, dispatch, forms, forms_lookup, generic_handler, handler, input, next, operands, output, trap,
+    trapping,
 };
 use crate::interp::exec::{Frame, Handler, memory_of};
 use crate::ir::{Op, Slot};
@@ -75,17 +76,7 @@ macro_rules! loads {
                 load_value!(ip, fp, mem, len, cx, acc, dst, addr, 0, $t, $conv)
             });
         )*
-        /// The accumulator forms of the loads.
-        pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {
-            match op {
-                $(
-                    Op::$name { .. } => Some(&$name::FORMS),
-                    Op::$fused { .. } => Some(&$fused::FORMS),
-                    Op::$idx { .. } => Some(&$idx::FORMS),
-                )*
-                _ => None,
-            }
-        }
+        forms_lookup!(fn $lookup; $($name, $fused, $idx),*);
     };
 }
 
@@ -145,19 +136,7 @@ macro_rules! stores {
                 store_value!(ip, fp, mem, len, cx, acc, addr, 0, $t, value as $wide)
             });
         )*
-        /// The accumulator forms of the stores.
-        pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {
-            match op {
-                $(
-                    Op::$name { .. } => Some(&$name::FORMS),
-                    Op::$imm { .. } => Some(&$imm::FORMS),
-                    Op::$fused { .. } => Some(&$fused::FORMS),
-                    Op::$imm_fused { .. } => Some(&$imm_fused::FORMS),
-                    Op::$imm_idx { .. } => Some(&$imm_idx::FORMS),
-                )*
-                _ => None,
-            }
-        }
+        forms_lookup!(fn $lookup; $($name, $imm, $fused, $imm_fused, $imm_idx),*);
     };
 }
 

@@ -77,6 +77,20 @@ macro_rules! generic_handler {
     };
 }
 
+/// `fn $lookup(op) -> Option<&Forms>`: the forms of the listed instructions,
+/// each defined by `generic_handler!`.
+macro_rules! forms_lookup {
+    (fn $lookup:ident; $($name:ident),* $(,)?) => {
+        /// The accumulator forms of these instructions.
+        pub(crate) fn $lookup(op: &Op) -> Option<&'static Forms> {
+            match op {
+                $(Op::$name { .. } => Some(&$name::FORMS),)*
+                _ => None,
+            }
+        }
+    };
+}
+
 /// Input `$n` of a generic handler, as type `$get`: the accumulator in the
 /// form that reads it from there, the slot otherwise.
 macro_rules! input {
@@ -211,8 +225,8 @@ macro_rules! back_edge {
 }
 
 pub(super) use {
-    back_edge, branch, dispatch, forms, generic_handler, handler, input, next, operands, output, spend, trap,
-    trapping,
+    back_edge, branch, dispatch, forms, forms_lookup, generic_handler, handler, input, next, operands,
+    output, spend, trap, trapping,
 };
 
 // `acc` holds the units already spent from the new slice (0 or 1).
