@@ -411,23 +411,26 @@ static void refusals(wasm_engine_t* engine) {
   wasm_store_delete(store);
 }
 
+/* The guest of `empty_world`: it exits with its argument count, after
+ * calling a host function; `extra` imports go between its WASI imports. */
+#define EMPTY_WORLD_GUEST(extra)                                                              \
+  "(module"                                                                                 \
+  "  (import \"env\" \"tick\" (func $tick))"                                                  \
+  "  (import \"wasi_unstable\" \"args_sizes_get\" (func $sizes (param i32 i32) (result i32)))" \
+  extra                                                                                     \
+  "  (import \"wasi_snapshot_preview1\" \"proc_exit\" (func $exit (param i32)))"              \
+  "  (memory (export \"memory\") 1)"                                                          \
+  "  (func (export \"_start\")"                                                               \
+  "    (i32.store (i32.const 0) (i32.const 99))"                                            \
+  "    (drop (call $sizes (i32.const 0) (i32.const 4)))"                                    \
+  "    (call $tick)"                                                                        \
+  "    (call $exit (i32.load (i32.const 0)))))"
+
 /* A store given no configuration runs WASI guests in an empty world; the
  * imports of other modules are left for the host. */
 static void empty_world(wasm_engine_t* engine) {
   wasm_store_t* store = wasm_store_new(engine);
-  wasm_module_t* m = module_from_wat(
-      store,
-      "(module"
-      "  (import \"env\" \"tick\" (func $tick))"
-      "  (import \"wasi_unstable\" \"args_sizes_get\" (func $sizes (param i32 i32) (result i32)))"
-      "  (import \"wasi_snapshot_preview1\" \"no_such_function\" (func))"
-      "  (import \"wasi_snapshot_preview1\" \"proc_exit\" (func $exit (param i32)))"
-      "  (memory (export \"memory\") 1)"
-      "  (func (export \"_start\")"
-      "    (i32.store (i32.const 0) (i32.const 99))"
-      "    (drop (call $sizes (i32.const 0) (i32.const 4)))"
-      "    (call $tick)"
-      "    (call $exit (i32.load (i32.const 0)))))");
+  wasm_module_t* m = module_from_wat(store, EMPTY_WORLD_GUEST("  (import \"wasi_snapshot_preview1\" \"no_such_function\" (func))"));
   wasm_extern_vec_t imports;
   CHECK(zwasm_wasi_imports(store, m, &imports) == NULL);
   CHECK(imports.size == 4);
@@ -449,18 +452,7 @@ static void empty_world(wasm_engine_t* engine) {
   zwasm_error_t* e = zwasm_linker_instantiate(linker, store, m, &i);
   CHECK(e && zwasm_error_kind(e) == ZWASM_ERROR_LINK && strstr(zwasm_error_message(e), "no_such_function"));
   zwasm_error_delete(e);
-  wasm_module_t* m2 = module_from_wat(
-      store,
-      "(module"
-      "  (import \"env\" \"tick\" (func $tick))"
-      "  (import \"wasi_unstable\" \"args_sizes_get\" (func $sizes (param i32 i32) (result i32)))"
-      "  (import \"wasi_snapshot_preview1\" \"proc_exit\" (func $exit (param i32)))"
-      "  (memory (export \"memory\") 1)"
-      "  (func (export \"_start\")"
-      "    (i32.store (i32.const 0) (i32.const 99))"
-      "    (drop (call $sizes (i32.const 0) (i32.const 4)))"
-      "    (call $tick)"
-      "    (call $exit (i32.load (i32.const 0)))))");
+  wasm_module_t* m2 = module_from_wat(store, EMPTY_WORLD_GUEST(""));
   CHECK(zwasm_linker_instantiate(linker, store, m2, &i) == NULL);
   int32_t status = -1;
   CHECK(zwasm_wasi_run(i, &status) == NULL && status == 0);

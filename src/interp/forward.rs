@@ -24,7 +24,7 @@
 //! names the accumulator (as slot `ACC`) and uses the handlers' forms.
 
 use super::exec::Handler;
-use super::handlers::{HANDLERS, forms_of};
+use super::handlers::{Forms, HANDLERS, forms_of};
 use crate::ir::{FieldMut, FuncBody, Op, Prepared, Slot};
 
 /// The slot number that stands for the accumulator in prepared code.
@@ -80,47 +80,46 @@ pub(super) fn prepare(body: &FuncBody) -> Box<[Prepared]> {
         }
     }
     let first_temp = body.num_locals + body.consts.len() as u32;
+    let available: Vec<Option<&Forms>> = ops.iter().map(forms_of).collect();
+    let fields: Vec<SlotFields> = ops.iter().map(slot_fields).collect();
     let mut forms = vec![Form::default(); n];
     for i in 1..n {
         if is_target[i] {
             continue;
         }
-        let (Some(forms_a), Some(forms_b)) = (forms_of(&ops[i - 1]), forms_of(&ops[i])) else { continue };
-        let Some(value) = slot_fields(&ops[i - 1]).dst else { continue };
+        let (Some(forms_a), Some(forms_b)) = (available[i - 1], available[i]) else { continue };
+        let Some(value) = fields[i - 1].dst else { continue };
         // A temporary is read once, by `B`: it need not be written. A
         // parameter or local is written too, for the code after `B`.
         let dst = if value.0 >= first_temp { 1 } else { 2 };
         if forms_a[dst][forms[i - 1].input as usize].is_none() {
             continue;
         }
-        let inputs = slot_fields(&ops[i]).inputs;
-        let mut reads = inputs.iter().enumerate().filter(|(_, s)| **s == Some(value));
+        let mut reads = fields[i].inputs.iter().enumerate().filter(|(_, s)| **s == Some(value));
         let (Some((k, _)), None) = (reads.next(), reads.next()) else { continue };
         let input = k + 1;
         if input > 2 || forms_b[0][input].is_none() {
             continue;
         }
         debug_assert!(
-            dst == 2
-                || slot_fields(&ops[i]).dst == Some(value)
-                || !read_later(&ops, i + 1, value, &is_target),
+            dst == 2 || fields[i].dst == Some(value) || !read_later(&ops, i + 1, value, &is_target),
             "temporary {value:?} read twice after instruction {i}"
         );
         forms[i - 1].dst = dst as u8;
         forms[i].input = input as u8;
     }
     ops.iter_mut()
-        .zip(&forms)
-        .map(|(op, form)| {
-            let handler = handler_for(op, *form);
+        .zip(forms.iter().zip(&available))
+        .map(|(op, (form, available))| {
+            let handler = handler_for(op, *form, *available);
             rename(op, *form);
             Prepared { handler: handler as usize, op: *op }
         })
         .collect()
 }
 
-/// The handler of `op` in form `form`.
-fn handler_for(op: &Op, form: Form) -> Handler {
+/// The handler of `op` in form `form`, one of the forms `available` to it.
+fn handler_for(op: &Op, form: Form, available: Option<&Forms>) -> Handler {
     if form.dst == 0 && form.input == 0 {
         // SAFETY: `Op` is `repr(u16)`, so its tag is its first two bytes,
         // and tags index `HANDLERS` (one handler per instruction).
@@ -128,7 +127,7 @@ fn handler_for(op: &Op, form: Form) -> Handler {
         return HANDLERS[tag];
     }
     // The form was checked to exist when it was chosen.
-    forms_of(op).and_then(|f| f[form.dst as usize][form.input as usize]).expect("chosen form exists")
+    available.and_then(|f| f[form.dst as usize][form.input as usize]).expect("chosen form exists")
 }
 
 /// Marks the accumulator operands of `op` as `ACC` (for readers of prepared
@@ -241,7 +240,7 @@ mod tests {
         assert_eq!(code[1].op, Op::I32Mul { dst: Slot(2), lhs: ACC, rhs: Slot(0) });
         for i in 2..5 {
             assert_eq!(code[i].op, b.code[i]);
-            assert_eq!(code[i].handler, handler_for(&b.code[i], Form::default()) as usize);
+            assert_eq!(code[i].handler, handler_for(&b.code[i], Form::default(), None) as usize);
         }
     }
 }

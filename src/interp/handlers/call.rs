@@ -253,8 +253,8 @@ fn call_host(cx: &mut Cx<'_>, id: u32, args: *mut u64, top: usize) -> bool {
     settle_fuel(cx);
     let store: &mut StoreInner = cx.store;
     let result = (host.callback)(store, Some(cx.instance), buf);
-    // The host may have changed the fuel: start a fresh slice.
-    cx.budget = cx.slice_len;
+    // The host may have changed the fuel: start a fresh slice (nothing was
+    // spent since the settlement above).
     settle_fuel(cx);
     match result {
         Ok(()) => {
