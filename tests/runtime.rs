@@ -387,6 +387,35 @@ fn a_tiny_check_interval_changes_nothing_but_promptness() {
 }
 
 #[test]
+fn float_chains_through_the_accumulator_keep_every_bit() {
+    // Each instruction here feeds the next, so the interpreter passes the
+    // values in its floating-point accumulator: a NaN's payload and sign
+    // must come through untouched, and arithmetic must round as in Rust.
+    let mut store = Store::new(&Engine::default(), ());
+    let i = instance(
+        &mut store,
+        r#"(module (memory 1)
+            (func (export "bits") (param i64) (result i64)
+              (i64.store (i32.const 0) (local.get 0))
+              (f64.store (i32.const 8) (f64.neg (f64.abs (f64.load (i32.const 0)))))
+              (i64.load (i32.const 8)))
+            (func (export "poly") (param f64 f64) (result f64)
+              (f64.mul
+                (f64.sub (f64.div (f64.add (f64.mul (local.get 0) (local.get 1)) (local.get 0)) (local.get 1))
+                         (local.get 0))
+                (local.get 0))))"#,
+    );
+    let bits = i.get_typed_func::<i64, i64>(&store, "bits").unwrap();
+    let snan = 0x7ff4_0000_0000_0001_u64 as i64;
+    assert_eq!(bits.call(&mut store, snan).unwrap() as u64, 0xfff4_0000_0000_0001);
+    let poly = i.get_typed_func::<(f64, f64), f64>(&store, "poly").unwrap();
+    for (x, y) in [(1.5, 3.25), (-0.1, 7.0e-3), (1e300, 1e-300)] {
+        let expected = ((x * y + x) / y - x) * x;
+        assert_eq!(poly.call(&mut store, (x, y)).unwrap().to_bits(), expected.to_bits());
+    }
+}
+
+#[test]
 fn v128_values_in_host_functions_and_globals() {
     use zwasm::{Global, GlobalType};
     let mut store = Store::new(&Engine::default(), ());

@@ -28,7 +28,7 @@ use std::sync::atomic::Ordering;
 pub(super) type Ip = *const Prepared;
 
 /// The signature every handler has.
-pub(super) type Handler = unsafe extern "C" fn(Ip, *mut u64, *mut u8, u64, &mut Cx<'_>, u64) -> Exit;
+pub(super) type Handler = unsafe extern "C" fn(Ip, *mut u64, *mut u8, u64, &mut Cx<'_>, Acc) -> Exit;
 
 /// Why a handler left the threaded code.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -56,7 +56,7 @@ pub(super) struct Regs {
     pub fp: *mut u64,
     pub mem: *mut u8,
     pub len: u64,
-    pub acc: u64,
+    pub acc: Acc,
 }
 
 /// A pointer to an instance of the running store.
@@ -207,60 +207,81 @@ impl Frame {
     }
 }
 
-/// A value in the accumulator, read and written with the same names as
-/// [`Frame`]'s slot accessors (the handler macros use either).
+/// The accumulator: the result of the previous instruction when the next
+/// one consumes it at once. It has two registers, so that a value stays in
+/// its register file: `float` for `f64` values, `int` for everything else
+/// (as raw bits). In the C ABI a `{ u64, f64 }` argument travels in one
+/// general and one floating-point register on x86-64; which of the two a
+/// forwarded value uses follows from the types the two instructions read
+/// and write it with (see `super::forward`).
+///
+/// Read and written with the same names as [`Frame`]'s slot accessors (the
+/// handler macros use either).
+#[repr(C)]
 #[derive(Copy, Clone)]
-pub(super) struct Bits(pub(super) u64);
+pub(super) struct Acc {
+    pub int: u64,
+    pub float: f64,
+}
 
-impl Bits {
+impl Acc {
+    pub(super) const ZERO: Acc = Acc { int: 0, float: 0.0 };
+
     #[inline(always)]
     pub(super) fn get(self) -> u64 {
-        self.0
+        self.int
     }
     #[inline(always)]
     pub(super) fn i32(self) -> i32 {
-        self.0 as i32
+        self.int as i32
     }
     #[inline(always)]
     pub(super) fn u32(self) -> u32 {
-        self.0 as u32
+        self.int as u32
     }
     #[inline(always)]
     pub(super) fn i64(self) -> i64 {
-        self.0 as i64
+        self.int as i64
     }
     #[inline(always)]
     pub(super) fn f32(self) -> f32 {
-        f32::from_bits(self.0 as u32)
+        f32::from_bits(self.int as u32)
     }
     #[inline(always)]
     pub(super) fn f64(self) -> f64 {
-        f64::from_bits(self.0)
+        self.float
     }
     #[inline(always)]
-    pub(super) fn set(v: u64) -> u64 {
-        v
+    pub(super) fn set(self, v: u64) -> Acc {
+        Acc { int: v, ..self }
     }
     #[inline(always)]
-    pub(super) fn set_i32(v: i32) -> u64 {
-        v as u32 as u64
+    pub(super) fn set_i32(self, v: i32) -> Acc {
+        self.set(v as u32 as u64)
     }
     #[inline(always)]
-    pub(super) fn set_i64(v: i64) -> u64 {
-        v as u64
+    pub(super) fn set_i64(self, v: i64) -> Acc {
+        self.set(v as u64)
     }
     #[inline(always)]
-    pub(super) fn set_f32(v: f32) -> u64 {
-        v.to_bits() as u64
+    pub(super) fn set_f32(self, v: f32) -> Acc {
+        self.set(v.to_bits() as u64)
     }
     #[inline(always)]
-    pub(super) fn set_f64(v: f64) -> u64 {
-        v.to_bits()
+    pub(super) fn set_f64(self, v: f64) -> Acc {
+        Acc { float: v, ..self }
     }
     #[inline(always)]
-    pub(super) fn set_bool(v: bool) -> u64 {
-        v as u64
+    pub(super) fn set_bool(self, v: bool) -> Acc {
+        self.set(v as u64)
     }
+}
+
+/// The accumulator register a value of an accessor's type travels in.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub(crate) enum AccReg {
+    Int,
+    Float,
 }
 
 /// Base and length of an instance's memory 0 (null and 0 without one).
@@ -413,7 +434,7 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
     let slice_len = new_slice(store);
     let entry_depth = store.exec.frames.len();
     let mem_epoch = store.memory_epoch;
-    let regs = Regs { ip: prepared(body.get()).as_ptr(), fp, mem, len, acc: 0 };
+    let regs = Regs { ip: prepared(body.get()).as_ptr(), fp, mem, len, acc: Acc::ZERO };
     let mut cx = Cx {
         store,
         inst,

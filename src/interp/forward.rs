@@ -13,7 +13,12 @@
 //! A pair `A; B` is forwarded when
 //! - `B` is not a branch target, so it is only ever reached from `A`;
 //! - `A` writes a slot that `B` reads in exactly one of its slot inputs;
-//! - both handlers have the needed forms (see `handlers::Forms`).
+//! - both handlers have the needed forms (see `handlers::Forms`), and `A`
+//!   delivers its result in the accumulator register `B` reads that input
+//!   from: the floating-point one for `f64` values, the general one for
+//!   the rest (see `exec::Acc`). An untyped move (`copy`, `select`,
+//!   `load64`) uses the general one, so an `f64` passes between it and an
+//!   `f64` instruction through its slot.
 //!
 //! When `A` writes a temporary, the value goes to the accumulator only:
 //! temporaries follow the operand stack, each value pushed is popped by
@@ -92,13 +97,13 @@ pub(super) fn prepare(body: &FuncBody) -> Box<[Prepared]> {
         // A temporary is read once, by `B`: it need not be written. A
         // parameter or local is written too, for the code after `B`.
         let dst = if value.0 >= first_temp { 1 } else { 2 };
-        if forms_a[dst][forms[i - 1].input as usize].is_none() {
+        if forms_a.handlers[dst][forms[i - 1].input as usize].is_none() {
             continue;
         }
         let mut reads = fields[i].inputs.iter().enumerate().filter(|(_, s)| **s == Some(value));
         let (Some((k, _)), None) = (reads.next(), reads.next()) else { continue };
         let input = k + 1;
-        if input > 2 || forms_b[0][input].is_none() {
+        if input > 2 || forms_b.handlers[0][input].is_none() || forms_a.output != forms_b.inputs[k] {
             continue;
         }
         debug_assert!(
@@ -127,7 +132,7 @@ fn handler_for(op: &Op, form: Form, available: Option<&Forms>) -> Handler {
         return HANDLERS[tag];
     }
     // The form was checked to exist when it was chosen.
-    available.and_then(|f| f[form.dst as usize][form.input as usize]).expect("chosen form exists")
+    available.and_then(|f| f.handlers[form.dst as usize][form.input as usize]).expect("chosen form exists")
 }
 
 /// Marks the accumulator operands of `op` as `ACC` (for readers of prepared
@@ -218,6 +223,32 @@ mod tests {
         assert_eq!(code[0].op, Op::I32Add { dst: ACC, lhs: Slot(0), rhs: Slot(1) });
         assert_eq!(code[1].op, Op::I32Mul { dst: Slot(0), lhs: ACC, rhs: Slot(0) });
         assert_ne!(code[0].handler, HANDLERS[0] as usize);
+    }
+
+    #[test]
+    fn forwards_only_within_one_accumulator_register() {
+        let b = body(
+            vec![
+                // f64 to f64: through the floating-point accumulator.
+                Op::LoadF64 { dst: Slot(2), addr: Slot(0), offset: 0 },
+                Op::F64Mul { dst: Slot(3), lhs: Slot(2), rhs: Slot(1) },
+                // An untyped load delivers in the general register, which
+                // `f64.add` does not read from.
+                Op::Load64 { dst: Slot(4), addr: Slot(0), offset: 0 },
+                Op::F64Add { dst: Slot(5), lhs: Slot(4), rhs: Slot(3) },
+                // f64 to integer: through the general one.
+                Op::I64TruncF64S { dst: Slot(6), src: Slot(5) },
+                Op::ReturnSlot { src: Slot(6) },
+            ],
+            2,
+        );
+        let code = prepare(&b);
+        assert_eq!(code[0].op, Op::LoadF64 { dst: ACC, addr: Slot(0), offset: 0 });
+        assert_eq!(code[1].op, Op::F64Mul { dst: Slot(3), lhs: ACC, rhs: Slot(1) });
+        assert_eq!(code[2].op, b.code[2]);
+        assert_eq!(code[3].op, Op::F64Add { dst: ACC, lhs: Slot(4), rhs: Slot(3) });
+        assert_eq!(code[4].op, Op::I64TruncF64S { dst: ACC, src: ACC });
+        assert_eq!(code[5].op, Op::ReturnSlot { src: ACC });
     }
 
     #[test]

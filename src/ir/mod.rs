@@ -173,10 +173,16 @@ macro_rules! for_each_op {
                 Load16S = "load16_s" { dst: Slot, addr: Slot, offset: u32 };
                 Load16U = "load16_u" { dst: Slot, addr: Slot, offset: u32 };
                 Load32S = "load32_s" { dst: Slot, addr: Slot, offset: u32 };
+                /// Loads 64 bits as an `f64` (f64.load): `load64` that delivers its
+                /// result in the interpreter's floating-point accumulator.
+                LoadF64 = "f64.load" { dst: Slot, addr: Slot, offset: u32 };
                 Store8 = "store8" { addr: Slot, offset: u32, value: Slot };
                 Store16 = "store16" { addr: Slot, offset: u32, value: Slot };
                 Store32 = "store32" { addr: Slot, offset: u32, value: Slot };
                 Store64 = "store64" { addr: Slot, offset: u32, value: Slot };
+                /// Stores an `f64` (f64.store): `store64` that can take its value from
+                /// the interpreter's floating-point accumulator.
+                StoreF64 = "f64.store" { addr: Slot, offset: u32, value: Slot };
                 Store8Imm = "store8.imm" { addr: Slot, offset: u32, value: i32 };
                 Store16Imm = "store16.imm" { addr: Slot, offset: u32, value: i32 };
                 Store32Imm = "store32.imm" { addr: Slot, offset: u32, value: i32 };
@@ -192,10 +198,12 @@ macro_rules! for_each_op {
                 Load16SAddImm = "load16_s.add_imm" { dst: Slot, base: Slot, imm: u32 };
                 Load16UAddImm = "load16_u.add_imm" { dst: Slot, base: Slot, imm: u32 };
                 Load32SAddImm = "load32_s.add_imm" { dst: Slot, base: Slot, imm: u32 };
+                LoadF64AddImm = "f64.load.add_imm" { dst: Slot, base: Slot, imm: u32 };
                 Store8AddImm = "store8.add_imm" { base: Slot, imm: u32, value: Slot };
                 Store16AddImm = "store16.add_imm" { base: Slot, imm: u32, value: Slot };
                 Store32AddImm = "store32.add_imm" { base: Slot, imm: u32, value: Slot };
                 Store64AddImm = "store64.add_imm" { base: Slot, imm: u32, value: Slot };
+                StoreF64AddImm = "f64.store.add_imm" { base: Slot, imm: u32, value: Slot };
                 Store8ImmAddImm = "store8.imm.add_imm" { base: Slot, imm: u32, value: i32 };
                 Store16ImmAddImm = "store16.imm.add_imm" { base: Slot, imm: u32, value: i32 };
                 Store32ImmAddImm = "store32.imm.add_imm" { base: Slot, imm: u32, value: i32 };
@@ -209,10 +217,12 @@ macro_rules! for_each_op {
             Load16SIdx = "load16_s.idx" { dst: Slot, base: Slot, index: Slot };
             Load16UIdx = "load16_u.idx" { dst: Slot, base: Slot, index: Slot };
             Load32SIdx = "load32_s.idx" { dst: Slot, base: Slot, index: Slot };
+            LoadF64Idx = "f64.load.idx" { dst: Slot, base: Slot, index: Slot };
             Store8Idx = "store8.idx" { base: Slot, index: Slot, value: Slot };
             Store16Idx = "store16.idx" { base: Slot, index: Slot, value: Slot };
             Store32Idx = "store32.idx" { base: Slot, index: Slot, value: Slot };
             Store64Idx = "store64.idx" { base: Slot, index: Slot, value: Slot };
+            StoreF64Idx = "f64.store.idx" { base: Slot, index: Slot, value: Slot };
             Store8ImmIdx = "store8.imm.idx" { base: Slot, index: Slot, value: i32 };
             Store16ImmIdx = "store16.imm.idx" { base: Slot, index: Slot, value: i32 };
             Store32ImmIdx = "store32.imm.idx" { base: Slot, index: Slot, value: i32 };

@@ -337,7 +337,8 @@ pub(super) const LOAD8U: usize = 3;
 pub(super) const LOAD16S: usize = 4;
 pub(super) const LOAD16U: usize = 5;
 pub(super) const LOAD32S: usize = 6;
-pub(super) const LOADS: [Load; 7] = [
+pub(super) const LOADF64: usize = 7;
+pub(super) const LOADS: [Load; 8] = [
     load_forms!(Load32, Load32AddImm, Load32Idx),
     load_forms!(Load64, Load64AddImm, Load64Idx),
     load_forms!(Load8S, Load8SAddImm, Load8SIdx),
@@ -345,6 +346,7 @@ pub(super) const LOADS: [Load; 7] = [
     load_forms!(Load16S, Load16SAddImm, Load16SIdx),
     load_forms!(Load16U, Load16UAddImm, Load16UIdx),
     load_forms!(Load32S, Load32SAddImm, Load32SIdx),
+    load_forms!(LoadF64, LoadF64AddImm, LoadF64Idx),
 ];
 
 /// The forms of one store: value in a slot or immediate, address in a slot
@@ -375,11 +377,14 @@ pub(super) const STORE8: usize = 0;
 pub(super) const STORE16: usize = 1;
 pub(super) const STORE32: usize = 2;
 pub(super) const STORE64: usize = 3;
-pub(super) const STORES: [Store; 4] = [
+pub(super) const STOREF64: usize = 4;
+pub(super) const STORES: [Store; 5] = [
     store_forms!(Store8, Store8Imm, Store8AddImm, Store8ImmAddImm, Store8Idx, Store8ImmIdx),
     store_forms!(Store16, Store16Imm, Store16AddImm, Store16ImmAddImm, Store16Idx, Store16ImmIdx),
     store_forms!(Store32, Store32Imm, Store32AddImm, Store32ImmAddImm, Store32Idx, Store32ImmIdx),
     store_forms!(Store64, Store64Imm, Store64AddImm, Store64ImmAddImm, Store64Idx, Store64ImmIdx),
+    // An immediate value has the same bits either way.
+    store_forms!(StoreF64, Store64Imm, StoreF64AddImm, Store64ImmAddImm, StoreF64Idx, Store64ImmIdx),
 ];
 
 // ------------------------------------------------------------ fused branch

@@ -67,7 +67,8 @@ impl Translator {
             O::I32Load { memarg } | O::F32Load { memarg } | O::I64Load32U { memarg } => {
                 self.load(memarg, ops::LOAD32)
             }
-            O::I64Load { memarg } | O::F64Load { memarg } => self.load(memarg, ops::LOAD64),
+            O::I64Load { memarg } => self.load(memarg, ops::LOAD64),
+            O::F64Load { memarg } => self.load(memarg, ops::LOADF64),
             O::I32Load8S { memarg } | O::I64Load8S { memarg } => self.load(memarg, ops::LOAD8S),
             O::I32Load8U { memarg } | O::I64Load8U { memarg } => self.load(memarg, ops::LOAD8U),
             O::I32Load16S { memarg } | O::I64Load16S { memarg } => self.load(memarg, ops::LOAD16S),
@@ -78,7 +79,8 @@ impl Translator {
             O::I32Store { memarg } | O::F32Store { memarg } | O::I64Store32 { memarg } => {
                 self.store(memarg, ops::STORE32)
             }
-            O::I64Store { memarg } | O::F64Store { memarg } => self.store(memarg, ops::STORE64),
+            O::I64Store { memarg } => self.store(memarg, ops::STORE64),
+            O::F64Store { memarg } => self.store(memarg, ops::STOREF64),
             O::MemorySize { .. } => self.emit_result(|dst| Op::MemorySize { dst }),
             O::MemoryGrow { .. } => {
                 let delta = self.pop_slot();
@@ -607,7 +609,7 @@ impl Translator {
     }
 
     fn store(&mut self, memarg: MemArg, kind: usize) {
-        let wide = kind == ops::STORE64;
+        let wide = kind == ops::STORE64 || kind == ops::STOREF64;
         let (value, pos) = self.stack.pop_with_pos();
         let fused = match value {
             Operand::Temp => None,

@@ -5,9 +5,12 @@
 //! uses the native stack. Host calls run in an out-of-line helper, which owns
 //! the argument buffer, so the handler's final dispatch stays a jump.
 
-use super::{Forms, dispatch, forms, forms_lookup, generic_handler, handler, input, operands, spend, trap};
+use super::{
+    AccReg, Forms, acc_reg, dispatch, forms, forms_lookup, generic_handler, handler, input, operands, spend,
+    trap,
+};
 use crate::interp::exec::{
-    Body, Cx, Exit, Fault, Frame, Handler, HostCall, Inst, Ip, init_frame, memory_of, raise_fault,
+    Acc, Body, Cx, Exit, Fault, Frame, Handler, HostCall, Inst, Ip, init_frame, memory_of, raise_fault,
     raise_pending, settle_fuel,
 };
 use crate::interp::stack::CallFrame;
@@ -18,7 +21,7 @@ use crate::semantics::TrapCode;
 /// Returns from the current function (its results are in its first slots)
 /// to the caller's frame, or ends the activation.
 #[inline(always)]
-unsafe fn leave(mem: *mut u8, len: u64, cx: &mut Cx<'_>, acc: u64) -> Exit {
+unsafe fn leave(mem: *mut u8, len: u64, cx: &mut Cx<'_>, acc: Acc) -> Exit {
     let frames = &mut cx.store.exec.frames;
     let n = frames.len();
     if n <= cx.entry_depth {
@@ -55,7 +58,7 @@ handler!(Return(ip, fp, mem, len, cx, acc) {
     unsafe { leave(mem, len, cx, acc) }
 });
 
-generic_handler!(ReturnSlot, forms!(nodst, 1), |ip, fp, mem, len, cx, acc| {
+generic_handler!(ReturnSlot, forms!(nodst; get), |ip, fp, mem, len, cx, acc| {
     operands!(ip, Op::ReturnSlot { src });
     let fr = Frame(fp);
     fr.set(Slot(0), input!(fr, src, 1, acc, get));
@@ -105,7 +108,7 @@ unsafe fn enter(
     mem: *mut u8,
     len: u64,
     cx: &mut Cx<'_>,
-    acc: u64,
+    acc: Acc,
 ) -> Exit {
     if cx.store.exec.frames.len() == cx.store.exec.frames.capacity() {
         // SAFETY: same state, same instruction.
@@ -193,7 +196,7 @@ unsafe fn call_func(
     mem: *mut u8,
     len: u64,
     cx: &mut Cx<'_>,
-    acc: u64,
+    acc: Acc,
 ) -> Exit {
     let (instance, def) = match cx.store.funcs.get(id as usize).map(|f| &f.kind) {
         Some(FuncKind::Wasm { instance, def }) => (*instance, *def),

@@ -1,14 +1,14 @@
 //! Handlers of moves, branches, `select`, globals and references.
 
 use super::{
-    Forms, back_edge, branch, dispatch, forms, forms_lookup, generic_handler, handler, input, next, operands,
-    output, spend, trap,
+    AccReg, Forms, acc_reg, back_edge, branch, dispatch, forms, forms_lookup, generic_handler, handler,
+    input, next, operands, output, spend, trap,
 };
 use crate::interp::exec::{Frame, Handler, raise};
 use crate::ir::Op;
 use crate::semantics::{self as s, TrapCode};
 
-generic_handler!(Copy, forms!(dst, 1), |ip, fp, mem, len, cx, acc| {
+generic_handler!(Copy, forms!(dst set; get), |ip, fp, mem, len, cx, acc| {
     operands!(ip, Op::Copy { dst, src });
     let fr = Frame(fp);
     let acc = output!(fr, dst, set, input!(fr, src, 1, acc, get), acc);
@@ -58,7 +58,7 @@ handler!(Br(ip, fp, mem, len, cx, acc) {
 macro_rules! branch_on {
     (fn $lookup:ident; $($name:ident => $test:expr;)*) => {
         $(
-            generic_handler!($name, forms!(nodst, 1), |ip, fp, mem, len, cx, acc| {
+            generic_handler!($name, forms!(nodst; get), |ip, fp, mem, len, cx, acc| {
                 operands!(ip, Op::$name { cond, offset });
                 let fr = Frame(fp);
                 if ($test)(input!(fr, cond, 1, acc, get)) {
@@ -83,7 +83,7 @@ branch_on! {
 macro_rules! branch_if {
     (fn $lookup:ident; $($name:ident => $get:ident, $test:expr;)*) => {
         $(
-            generic_handler!($name, forms!(nodst, 2), |ip, fp, mem, len, cx, acc| {
+            generic_handler!($name, forms!(nodst; $get, $get), |ip, fp, mem, len, cx, acc| {
                 operands!(ip, Op::$name { lhs, rhs, offset });
                 let fr = Frame(fp);
                 if ($test)(input!(fr, lhs, 1, acc, $get), input!(fr, rhs, 2, acc, $get)) {
@@ -100,7 +100,7 @@ macro_rules! branch_if {
 macro_rules! branch_if_imm {
     (fn $lookup:ident; $($name:ident => $get:ident, $f:path, $t:ty;)*) => {
         $(
-            generic_handler!($name, forms!(nodst, 1), |ip, fp, mem, len, cx, acc| {
+            generic_handler!($name, forms!(nodst; $get), |ip, fp, mem, len, cx, acc| {
                 operands!(ip, Op::$name { lhs, imm, offset });
                 let fr = Frame(fp);
                 if $f(input!(fr, lhs, 1, acc, $get), imm as $t) {
@@ -210,7 +210,7 @@ step_branch! {
     IncBrIfI32LtUImm => imm, s::i32_lt_u;
 }
 
-generic_handler!(BrTable, forms!(nodst, 1), |ip, fp, mem, len, cx, acc| {
+generic_handler!(BrTable, forms!(nodst; u32), |ip, fp, mem, len, cx, acc| {
     operands!(ip, Op::BrTable { index, len: count });
     let fr = Frame(fp);
     let i = input!(fr, index, 1, acc, u32).min(count - 1);
@@ -228,7 +228,7 @@ handler!(LoopHeader(ip, fp, mem, len, cx, acc) {
     next!(ip, fp, mem, len, cx, acc)
 });
 
-generic_handler!(Select, forms!(dst, 2), |ip, fp, mem, len, cx, acc| {
+generic_handler!(Select, forms!(dst set; u32, get), |ip, fp, mem, len, cx, acc| {
     operands!(ip, Op::Select { dst, cond, lhs });
     // SAFETY: the translator always follows `Select` with `SelectRhs`.
     let next = unsafe { ip.add(1) };
@@ -240,7 +240,7 @@ generic_handler!(Select, forms!(dst, 2), |ip, fp, mem, len, cx, acc| {
     dispatch!(unsafe { ip.add(2) }, fp, mem, len, cx, acc)
 });
 
-generic_handler!(GlobalGet, forms!(dst, 0), |ip, fp, mem, len, cx, acc| {
+generic_handler!(GlobalGet, forms!(dst set;), |ip, fp, mem, len, cx, acc| {
     operands!(ip, Op::GlobalGet { dst, global });
     // SAFETY: global cells are boxed entities of this store, alive as long as
     // it is, and only mutated through their `Cell`.
@@ -250,7 +250,7 @@ generic_handler!(GlobalGet, forms!(dst, 0), |ip, fp, mem, len, cx, acc| {
     next!(ip, fp, mem, len, cx, acc)
 });
 
-generic_handler!(GlobalSet, forms!(nodst, 1), |ip, fp, mem, len, cx, acc| {
+generic_handler!(GlobalSet, forms!(nodst; get), |ip, fp, mem, len, cx, acc| {
     operands!(ip, Op::GlobalSet { global, src });
     // SAFETY: as for `GlobalGet`.
     let cell = unsafe { &*cx.inst.get().global_cells[global as usize] };

@@ -5,8 +5,8 @@
 //! refresh the cached base and length.
 
 use super::{
-    Forms, dispatch, forms, forms_lookup, generic_handler, handler, input, next, operands, output, trap,
-    trapping,
+    AccReg, Forms, acc_reg, dispatch, forms, forms_lookup, generic_handler, handler, input, next, operands,
+    output, trap, trapping,
 };
 use crate::interp::exec::{Frame, Handler, memory_of};
 use crate::ir::{Op, Slot};
@@ -26,17 +26,18 @@ fn address(mem: *mut u8, len: u64, addr: u32, offset: u32, size: u64) -> Option<
     }
 }
 
-/// Loads `$t` from `($addr) + ($offset)` into `dst`, widened by `$conv`.
+/// Loads `$t` from `($addr) + ($offset)` into `dst`, converted by `$conv`
+/// and written with setter `$set`.
 macro_rules! load_value {
     ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident,
-     $dst:ident, $addr:expr, $offset:expr, $t:ty, $conv:expr) => {{
+     $dst:ident, $addr:expr, $offset:expr, $t:ty, $set:ident, $conv:expr) => {{
         let Some(p) = address($mem, $len, $addr, $offset, size_of::<$t>() as u64) else {
             trap!($ip, $cx, TrapCode::MemoryOutOfBounds)
         };
         // SAFETY: `address` checked the whole access is in bounds.
         let v = <$t>::from_le(unsafe { (p as *const $t).read_unaligned() });
         let fr = Frame($fp);
-        let acc = output!(fr, $dst, set, ($conv)(v), $acc);
+        let acc = output!(fr, $dst, $set, ($conv)(v), $acc);
         next!($ip, $fp, $mem, $len, $cx, acc)
     }};
 }
@@ -56,24 +57,24 @@ macro_rules! store_value {
 /// Loads `{ dst, addr, offset }` and the fused `{ dst, base, imm }` and
 /// `{ dst, base, index }` forms.
 macro_rules! loads {
-    (fn $lookup:ident; $($name:ident, $fused:ident, $idx:ident => $t:ty, $conv:expr;)*) => {
+    (fn $lookup:ident; $($name:ident, $fused:ident, $idx:ident => $t:ty, $set:ident, $conv:expr;)*) => {
         $(
-            generic_handler!($idx, forms!(dst, 2), |ip, fp, mem, len, cx, acc| {
+            generic_handler!($idx, forms!(dst $set; u32, u32), |ip, fp, mem, len, cx, acc| {
                 operands!(ip, Op::$idx { dst, base, index });
                 let fr = Frame(fp);
                 let addr = input!(fr, base, 1, acc, u32).wrapping_add(input!(fr, index, 2, acc, u32));
-                load_value!(ip, fp, mem, len, cx, acc, dst, addr, 0, $t, $conv)
+                load_value!(ip, fp, mem, len, cx, acc, dst, addr, 0, $t, $set, $conv)
             });
-            generic_handler!($name, forms!(dst, 1), |ip, fp, mem, len, cx, acc| {
+            generic_handler!($name, forms!(dst $set; u32), |ip, fp, mem, len, cx, acc| {
                 operands!(ip, Op::$name { dst, addr, offset });
                 let fr = Frame(fp);
-                load_value!(ip, fp, mem, len, cx, acc, dst, input!(fr, addr, 1, acc, u32), offset, $t, $conv)
+                load_value!(ip, fp, mem, len, cx, acc, dst, input!(fr, addr, 1, acc, u32), offset, $t, $set, $conv)
             });
-            generic_handler!($fused, forms!(dst, 1), |ip, fp, mem, len, cx, acc| {
+            generic_handler!($fused, forms!(dst $set; u32), |ip, fp, mem, len, cx, acc| {
                 operands!(ip, Op::$fused { dst, base, imm });
                 let fr = Frame(fp);
                 let addr = input!(fr, base, 1, acc, u32).wrapping_add(imm);
-                load_value!(ip, fp, mem, len, cx, acc, dst, addr, 0, $t, $conv)
+                load_value!(ip, fp, mem, len, cx, acc, dst, addr, 0, $t, $set, $conv)
             });
         )*
         forms_lookup!(fn $lookup; $($name, $fused, $idx),*);
@@ -82,70 +83,90 @@ macro_rules! loads {
 
 loads! {
     fn load_forms;
-    Load32, Load32AddImm, Load32Idx => u32, |v: u32| v as u64;
-    Load64, Load64AddImm, Load64Idx => u64, |v: u64| v;
-    Load8S, Load8SAddImm, Load8SIdx => u8, |v: u8| v as i8 as i64 as u64;
-    Load8U, Load8UAddImm, Load8UIdx => u8, |v: u8| v as u64;
-    Load16S, Load16SAddImm, Load16SIdx => u16, |v: u16| v as i16 as i64 as u64;
-    Load16U, Load16UAddImm, Load16UIdx => u16, |v: u16| v as u64;
-    Load32S, Load32SAddImm, Load32SIdx => u32, |v: u32| v as i32 as i64 as u64;
+    Load32, Load32AddImm, Load32Idx => u32, set, |v: u32| v as u64;
+    Load64, Load64AddImm, Load64Idx => u64, set, |v: u64| v;
+    Load8S, Load8SAddImm, Load8SIdx => u8, set, |v: u8| v as i8 as i64 as u64;
+    Load8U, Load8UAddImm, Load8UIdx => u8, set, |v: u8| v as u64;
+    Load16S, Load16SAddImm, Load16SIdx => u16, set, |v: u16| v as i16 as i64 as u64;
+    Load16U, Load16UAddImm, Load16UIdx => u16, set, |v: u16| v as u64;
+    Load32S, Load32SAddImm, Load32SIdx => u32, set, |v: u32| v as i32 as i64 as u64;
+    LoadF64, LoadF64AddImm, LoadF64Idx => u64, set_f64, f64::from_bits;
 }
 
-/// Stores in their six forms: value in a slot or immediate, address in a
-/// slot (plus static offset), fused `base + imm` or fused `base + index`.
-/// The accumulator can stand for the address (or base) and for a slot value,
-/// not for the value of the index forms (a third input).
+/// Stores with the value in a slot: address in a slot (plus static offset),
+/// fused `base + imm` or fused `base + index`. The value is read with
+/// accessor `$get` and stored as `$t` after `$conv`. The accumulator can
+/// stand for the address (or base) and for the value, not for the value of
+/// the index form (a third input).
 macro_rules! stores {
-    (fn $lookup:ident; $($name:ident, $imm:ident, $fused:ident, $imm_fused:ident, $idx:ident, $imm_idx:ident
-       => $t:ty, $wide:ty;)*) => {
+    (fn $lookup:ident; $($name:ident, $fused:ident, $idx:ident => $t:ty, $get:ident, $conv:expr;)*) => {
         $(
             handler!($idx(ip, fp, mem, len, cx, acc) {
                 operands!(ip, Op::$idx { base, index, value });
                 let fr = Frame(fp);
                 let addr = fr.u32(base).wrapping_add(fr.u32(index));
-                store_value!(ip, fp, mem, len, cx, acc, addr, 0, $t, fr.get(value))
+                store_value!(ip, fp, mem, len, cx, acc, addr, 0, $t, ($conv)(fr.$get(value)))
             });
-            generic_handler!($imm_idx, forms!(nodst, 2), |ip, fp, mem, len, cx, acc| {
+            generic_handler!($name, forms!(nodst; u32, $get), |ip, fp, mem, len, cx, acc| {
+                operands!(ip, Op::$name { addr, offset, value });
+                let fr = Frame(fp);
+                let v = ($conv)(input!(fr, value, 2, acc, $get));
+                store_value!(ip, fp, mem, len, cx, acc, input!(fr, addr, 1, acc, u32), offset, $t, v)
+            });
+            generic_handler!($fused, forms!(nodst; u32, $get), |ip, fp, mem, len, cx, acc| {
+                operands!(ip, Op::$fused { base, imm, value });
+                let fr = Frame(fp);
+                let v = ($conv)(input!(fr, value, 2, acc, $get));
+                let addr = input!(fr, base, 1, acc, u32).wrapping_add(imm);
+                store_value!(ip, fp, mem, len, cx, acc, addr, 0, $t, v)
+            });
+        )*
+        forms_lookup!(fn $lookup; $($name, $fused),*);
+    };
+}
+
+/// Stores of an immediate value (sign-extended to `$wide`), in the same
+/// three addressing forms.
+macro_rules! stores_imm {
+    (fn $lookup:ident; $($imm:ident, $imm_fused:ident, $imm_idx:ident => $t:ty, $wide:ty;)*) => {
+        $(
+            generic_handler!($imm_idx, forms!(nodst; u32, u32), |ip, fp, mem, len, cx, acc| {
                 operands!(ip, Op::$imm_idx { base, index, value });
                 let fr = Frame(fp);
                 let addr = input!(fr, base, 1, acc, u32).wrapping_add(input!(fr, index, 2, acc, u32));
                 store_value!(ip, fp, mem, len, cx, acc, addr, 0, $t, value as $wide)
             });
-            generic_handler!($name, forms!(nodst, 2), |ip, fp, mem, len, cx, acc| {
-                operands!(ip, Op::$name { addr, offset, value });
-                let fr = Frame(fp);
-                let v = input!(fr, value, 2, acc, get);
-                store_value!(ip, fp, mem, len, cx, acc, input!(fr, addr, 1, acc, u32), offset, $t, v)
-            });
-            generic_handler!($imm, forms!(nodst, 1), |ip, fp, mem, len, cx, acc| {
+            generic_handler!($imm, forms!(nodst; u32), |ip, fp, mem, len, cx, acc| {
                 operands!(ip, Op::$imm { addr, offset, value });
                 let fr = Frame(fp);
                 store_value!(ip, fp, mem, len, cx, acc, input!(fr, addr, 1, acc, u32), offset, $t, value as $wide)
             });
-            generic_handler!($fused, forms!(nodst, 2), |ip, fp, mem, len, cx, acc| {
-                operands!(ip, Op::$fused { base, imm, value });
-                let fr = Frame(fp);
-                let v = input!(fr, value, 2, acc, get);
-                let addr = input!(fr, base, 1, acc, u32).wrapping_add(imm);
-                store_value!(ip, fp, mem, len, cx, acc, addr, 0, $t, v)
-            });
-            generic_handler!($imm_fused, forms!(nodst, 1), |ip, fp, mem, len, cx, acc| {
+            generic_handler!($imm_fused, forms!(nodst; u32), |ip, fp, mem, len, cx, acc| {
                 operands!(ip, Op::$imm_fused { base, imm, value });
                 let fr = Frame(fp);
                 let addr = input!(fr, base, 1, acc, u32).wrapping_add(imm);
                 store_value!(ip, fp, mem, len, cx, acc, addr, 0, $t, value as $wide)
             });
         )*
-        forms_lookup!(fn $lookup; $($name, $imm, $fused, $imm_fused, $imm_idx),*);
+        forms_lookup!(fn $lookup; $($imm, $imm_fused, $imm_idx),*);
     };
 }
 
 stores! {
     fn store_forms;
-    Store8, Store8Imm, Store8AddImm, Store8ImmAddImm, Store8Idx, Store8ImmIdx => u8, i32;
-    Store16, Store16Imm, Store16AddImm, Store16ImmAddImm, Store16Idx, Store16ImmIdx => u16, i32;
-    Store32, Store32Imm, Store32AddImm, Store32ImmAddImm, Store32Idx, Store32ImmIdx => u32, i32;
-    Store64, Store64Imm, Store64AddImm, Store64ImmAddImm, Store64Idx, Store64ImmIdx => u64, i64;
+    Store8, Store8AddImm, Store8Idx => u8, get, |v: u64| v as u8;
+    Store16, Store16AddImm, Store16Idx => u16, get, |v: u64| v as u16;
+    Store32, Store32AddImm, Store32Idx => u32, get, |v: u64| v as u32;
+    Store64, Store64AddImm, Store64Idx => u64, get, |v: u64| v;
+    StoreF64, StoreF64AddImm, StoreF64Idx => u64, f64, f64::to_bits;
+}
+
+stores_imm! {
+    fn store_imm_forms;
+    Store8Imm, Store8ImmAddImm, Store8ImmIdx => u8, i32;
+    Store16Imm, Store16ImmAddImm, Store16ImmIdx => u16, i32;
+    Store32Imm, Store32ImmAddImm, Store32ImmIdx => u32, i32;
+    Store64Imm, Store64ImmAddImm, Store64ImmIdx => u64, i64;
 }
 
 handler!(MemorySize(ip, fp, mem, len, cx, acc) {

@@ -11,7 +11,7 @@ mod control;
 mod memory;
 mod numeric;
 
-use super::exec::{Cx, Handler};
+use super::exec::{AccReg, Cx, Handler};
 use crate::ir::Op;
 
 /// Defines a handler: `handler!(Name(ip, fp, mem, len, cx, acc) { .. })`, or a
@@ -27,37 +27,70 @@ macro_rules! handler {
             $mem: *mut u8,
             $len: u64,
             $cx: &mut crate::interp::exec::Cx<'_>,
-            $acc: u64,
+            $acc: crate::interp::exec::Acc,
         ) -> crate::interp::exec::Exit {
             $body
         }
     };
 }
 
-/// The accumulator forms of an instruction's handler: `[D][IN]`. `D` says
-/// where the result goes: 0 to `dst`, 1 to the accumulator instead, 2 to
-/// both (for a result the next instruction reads that is also needed later).
-/// `IN` (1 or more) says which slot input, counted in field order without
-/// `dst`, is read from the accumulator instead (0: none). `None` where a form
-/// does not exist. See `super::forward` for when the forms are used.
-pub(crate) type Forms = [[Option<Handler>; 3]; 3];
+/// The accumulator forms of an instruction's handler, and the accumulator
+/// registers its result and inputs use (see `exec::Acc`).
+pub(crate) struct Forms {
+    /// The handlers, indexed `[D][IN]`. `D` says where the result goes: 0 to
+    /// `dst`, 1 to the accumulator instead, 2 to both (for a result the next
+    /// instruction reads that is also needed later). `IN` (1 or more) says
+    /// which slot input, counted in field order without `dst`, is read from
+    /// the accumulator instead (0: none). `None` where a form does not exist.
+    /// See `super::forward` for when the forms are used.
+    pub handlers: [[Option<Handler>; 3]; 3],
+    /// The register the result is delivered in.
+    pub output: AccReg,
+    /// The registers inputs 1 and 2 are read from.
+    pub inputs: [AccReg; 2],
+}
 
-/// The forms of the generic handler `v` of an instruction family: with or
-/// without a result (`dst`/`nodst`) and with `$n` slot inputs.
+/// The accumulator register of a value read or written with the `Frame`
+/// accessor `$access`.
+macro_rules! acc_reg {
+    (f64) => {
+        AccReg::Float
+    };
+    (set_f64) => {
+        AccReg::Float
+    };
+    ($access:ident) => {
+        AccReg::Int
+    };
+}
+
+/// The forms of the generic handler `v` of an instruction family: with a
+/// result written with `$set` (`dst $set;`) or without (`nodst;`), and with
+/// slot inputs read with the listed accessors.
 macro_rules! forms {
-    (dst, $n:tt) => {
-        [forms!(@row 0, $n), forms!(@row 1, $n), forms!(@row 2, $n)]
+    (dst $set:ident; $($get:ident),*) => {
+        forms!(@ [forms!(@row 0; $($get),*), forms!(@row 1; $($get),*), forms!(@row 2; $($get),*)],
+               acc_reg!($set); $($get),*)
     };
-    (nodst, $n:tt) => {
-        [forms!(@row 0, $n), [None, None, None], [None, None, None]]
+    (nodst; $($get:ident),*) => {
+        forms!(@ [forms!(@row 0; $($get),*), [None, None, None], [None, None, None]], AccReg::Int; $($get),*)
     };
-    (@row $d:literal, 0) => {
+    (@ $handlers:expr, $output:expr;) => {
+        Forms { handlers: $handlers, output: $output, inputs: [AccReg::Int; 2] }
+    };
+    (@ $handlers:expr, $output:expr; $in1:ident) => {
+        Forms { handlers: $handlers, output: $output, inputs: [acc_reg!($in1), AccReg::Int] }
+    };
+    (@ $handlers:expr, $output:expr; $in1:ident, $in2:ident) => {
+        Forms { handlers: $handlers, output: $output, inputs: [acc_reg!($in1), acc_reg!($in2)] }
+    };
+    (@row $d:literal;) => {
         [Some(v::<$d, 0> as Handler), None, None]
     };
-    (@row $d:literal, 1) => {
+    (@row $d:literal; $in1:ident) => {
         [Some(v::<$d, 0> as Handler), Some(v::<$d, 1> as Handler), None]
     };
-    (@row $d:literal, 2) => {
+    (@row $d:literal; $in1:ident, $in2:ident) => {
         [Some(v::<$d, 0> as Handler), Some(v::<$d, 1> as Handler), Some(v::<$d, 2> as Handler)]
     };
 }
@@ -91,23 +124,25 @@ macro_rules! forms_lookup {
     };
 }
 
-/// Input `$n` of a generic handler, as type `$get`: the accumulator in the
-/// form that reads it from there, the slot otherwise.
+/// Input `$n` of a generic handler, read with accessor `$get`: from the
+/// accumulator in the form that reads it from there, the slot otherwise.
+/// `$get` must be the accessor named for input `$n` in the handler's forms.
 macro_rules! input {
     ($fr:ident, $slot:ident, $n:literal, $acc:ident, $get:ident) => {
-        if IN == $n { crate::interp::exec::Bits($acc).$get() } else { $fr.$get($slot) }
+        if IN == $n { $acc.$get() } else { $fr.$get($slot) }
     };
 }
 
 /// Delivers a generic handler's result `$v` with setter `$set` where form
-/// `D` says (see `Forms`). Evaluates to the accumulator to continue with.
+/// `D` says (see `Forms`); `$set` must be the setter named in its forms.
+/// Evaluates to the accumulator to continue with.
 macro_rules! output {
     ($fr:ident, $dst:ident, $set:ident, $v:expr, $acc:ident) => {{
         let v = $v;
         if D != 1 {
             $fr.$set($dst, v);
         }
-        if D != 0 { crate::interp::exec::Bits::$set(v) } else { $acc }
+        if D != 0 { $acc.$set(v) } else { $acc }
     }};
 }
 
@@ -187,7 +222,9 @@ macro_rules! spend {
         if $cx.budget < 0 {
             // SAFETY: the state is the current one; `$then` is a valid
             // instruction to continue with.
-            return unsafe { crate::interp::handlers::refill_and_go($then, $fp, $mem, $len, $cx, $spent) };
+            return unsafe {
+                crate::interp::handlers::refill_and_go($then, $fp, $mem, $len, $cx, crate::interp::exec::Acc { int: $spent, float: 0.0 })
+            };
         }
     };
 }
@@ -225,17 +262,17 @@ macro_rules! back_edge {
 }
 
 pub(super) use {
-    back_edge, branch, dispatch, forms, forms_lookup, generic_handler, handler, input, next, operands,
-    output, spend, trap, trapping,
+    acc_reg, back_edge, branch, dispatch, forms, forms_lookup, generic_handler, handler, input, next,
+    operands, output, spend, trap, trapping,
 };
 
-// `acc` holds the units already spent from the new slice (0 or 1).
+// `acc.int` holds the units already spent from the new slice (0 or 1).
 handler!(#[cold] #[inline(never)] refill_and_go(ip, fp, mem, len, cx, acc) {
-    let spent = acc as i64;
+    let spent = acc.int as i64;
     match crate::interp::exec::refill(cx) {
         Ok(slice) => {
             cx.budget = slice - spent;
-            dispatch!(ip, fp, mem, len, cx, 0)
+            dispatch!(ip, fp, mem, len, cx, crate::interp::exec::Acc::ZERO)
         }
         Err(code) => trap!(ip, cx, code),
     }
@@ -261,7 +298,7 @@ pub(super) fn bump(counter: &std::sync::atomic::AtomicU32) {
 
 /// The accumulator forms of an instruction, if its handler has any.
 pub(crate) fn forms_of(op: &Op) -> Option<&'static Forms> {
-    let families: [fn(&Op) -> Option<&'static Forms>; 15] = [
+    let families: [fn(&Op) -> Option<&'static Forms>; 16] = [
         numeric::unary_forms,
         numeric::unary_trap_forms,
         numeric::binary_forms,
@@ -272,6 +309,7 @@ pub(crate) fn forms_of(op: &Op) -> Option<&'static Forms> {
         numeric::binary_imm_lhs_trap_forms,
         memory::load_forms,
         memory::store_forms,
+        memory::store_imm_forms,
         control::branch_on_forms,
         control::branch_if_forms,
         control::branch_if_imm_forms,

@@ -2,8 +2,8 @@
 //! family macros below from the operator semantics in `crate::semantics`.
 
 use super::{
-    Forms, dispatch, forms, forms_lookup, generic_handler, handler, input, next, operands, output, trap,
-    trapping,
+    AccReg, Forms, acc_reg, dispatch, forms, forms_lookup, generic_handler, handler, input, next, operands,
+    output, trap, trapping,
 };
 use crate::interp::exec::{Frame, Handler};
 use crate::ir::Op;
@@ -13,7 +13,7 @@ use crate::semantics as s;
 macro_rules! unary {
     (fn $lookup:ident; $($name:ident => $get:ident, $set:ident, $f:expr;)*) => {
         $(
-            generic_handler!($name, forms!(dst, 1), |ip, fp, mem, len, cx, acc| {
+            generic_handler!($name, forms!(dst $set; $get), |ip, fp, mem, len, cx, acc| {
                 operands!(ip, Op::$name { dst, src });
                 let fr = Frame(fp);
                 let acc = output!(fr, dst, $set, ($f)(input!(fr, src, 1, acc, $get)), acc);
@@ -28,7 +28,7 @@ macro_rules! unary {
 macro_rules! unary_trap {
     (fn $lookup:ident; $($name:ident => $get:ident, $set:ident, $f:expr;)*) => {
         $(
-            generic_handler!($name, forms!(dst, 1), |ip, fp, mem, len, cx, acc| {
+            generic_handler!($name, forms!(dst $set; $get), |ip, fp, mem, len, cx, acc| {
                 operands!(ip, Op::$name { dst, src });
                 let fr = Frame(fp);
                 let acc = output!(fr, dst, $set, trapping!(ip, cx, ($f)(input!(fr, src, 1, acc, $get))), acc);
@@ -43,7 +43,7 @@ macro_rules! unary_trap {
 macro_rules! binary {
     (fn $lookup:ident; $($name:ident => $get:ident, $set:ident, $f:path;)*) => {
         $(
-            generic_handler!($name, forms!(dst, 2), |ip, fp, mem, len, cx, acc| {
+            generic_handler!($name, forms!(dst $set; $get, $get), |ip, fp, mem, len, cx, acc| {
                 operands!(ip, Op::$name { dst, lhs, rhs });
                 let fr = Frame(fp);
                 let acc = output!(fr, dst, $set, $f(input!(fr, lhs, 1, acc, $get), input!(fr, rhs, 2, acc, $get)), acc);
@@ -58,7 +58,7 @@ macro_rules! binary {
 macro_rules! binary_trap {
     (fn $lookup:ident; $($name:ident => $get:ident, $set:ident, $f:path;)*) => {
         $(
-            generic_handler!($name, forms!(dst, 2), |ip, fp, mem, len, cx, acc| {
+            generic_handler!($name, forms!(dst $set; $get, $get), |ip, fp, mem, len, cx, acc| {
                 operands!(ip, Op::$name { dst, lhs, rhs });
                 let fr = Frame(fp);
                 let acc = output!(fr, dst, $set, trapping!(ip, cx, $f(input!(fr, lhs, 1, acc, $get), input!(fr, rhs, 2, acc, $get))), acc);
@@ -73,7 +73,7 @@ macro_rules! binary_trap {
 macro_rules! binary_imm {
     (fn $lookup:ident; $($name:ident => $get:ident, $set:ident, $f:path, $t:ty;)*) => {
         $(
-            generic_handler!($name, forms!(dst, 1), |ip, fp, mem, len, cx, acc| {
+            generic_handler!($name, forms!(dst $set; $get), |ip, fp, mem, len, cx, acc| {
                 operands!(ip, Op::$name { dst, lhs, imm });
                 let fr = Frame(fp);
                 let acc = output!(fr, dst, $set, $f(input!(fr, lhs, 1, acc, $get), imm as $t), acc);
@@ -88,7 +88,7 @@ macro_rules! binary_imm {
 macro_rules! binary_imm_trap {
     (fn $lookup:ident; $($name:ident => $get:ident, $set:ident, $f:path, $t:ty;)*) => {
         $(
-            generic_handler!($name, forms!(dst, 1), |ip, fp, mem, len, cx, acc| {
+            generic_handler!($name, forms!(dst $set; $get), |ip, fp, mem, len, cx, acc| {
                 operands!(ip, Op::$name { dst, lhs, imm });
                 let fr = Frame(fp);
                 let acc = output!(fr, dst, $set, trapping!(ip, cx, $f(input!(fr, lhs, 1, acc, $get), imm as $t)), acc);
@@ -103,7 +103,7 @@ macro_rules! binary_imm_trap {
 macro_rules! binary_imm_lhs {
     (fn $lookup:ident; $($name:ident => $get:ident, $set:ident, $f:path, $t:ty;)*) => {
         $(
-            generic_handler!($name, forms!(dst, 1), |ip, fp, mem, len, cx, acc| {
+            generic_handler!($name, forms!(dst $set; $get), |ip, fp, mem, len, cx, acc| {
                 operands!(ip, Op::$name { dst, imm, rhs });
                 let fr = Frame(fp);
                 let acc = output!(fr, dst, $set, $f(imm as $t, input!(fr, rhs, 1, acc, $get)), acc);
@@ -118,7 +118,7 @@ macro_rules! binary_imm_lhs {
 macro_rules! binary_imm_lhs_trap {
     (fn $lookup:ident; $($name:ident => $get:ident, $set:ident, $f:path, $t:ty;)*) => {
         $(
-            generic_handler!($name, forms!(dst, 1), |ip, fp, mem, len, cx, acc| {
+            generic_handler!($name, forms!(dst $set; $get), |ip, fp, mem, len, cx, acc| {
                 operands!(ip, Op::$name { dst, imm, rhs });
                 let fr = Frame(fp);
                 let acc = output!(fr, dst, $set, trapping!(ip, cx, $f(imm as $t, input!(fr, rhs, 1, acc, $get))), acc);
