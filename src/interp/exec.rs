@@ -23,6 +23,7 @@ use crate::ir::{FuncBody, Prepared, Slot};
 use crate::runtime::store::{InstanceEntity, StoreInner};
 use crate::semantics::TrapCode;
 use crate::trap::{FrameInfo, Trap};
+use std::sync::OnceLock;
 use std::sync::atomic::Ordering;
 
 pub(super) type Ip = *const Prepared;
@@ -103,6 +104,9 @@ pub(super) struct HostCall {
 pub(super) struct Cx<'s> {
     pub store: &'s mut StoreInner,
     pub inst: Inst,
+    /// The current instance's function bodies, by defined-function index
+    /// (follows `inst`: internal calls find their callee with one load).
+    pub bodies: *const OnceLock<FuncBody>,
     pub body: Body,
     pub instance: u32,
     pub def: u32,
@@ -141,6 +145,7 @@ impl Cx<'_> {
     pub(super) fn switch_instance(&mut self, index: u32) {
         self.instance = index;
         self.inst = Inst::new(self.store, index);
+        self.bodies = self.inst.get().module.inner.bodies.as_ptr();
     }
 }
 
@@ -438,6 +443,7 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
     let mut cx = Cx {
         store,
         inst,
+        bodies: inst.get().module.inner.bodies.as_ptr(),
         body,
         instance,
         def,

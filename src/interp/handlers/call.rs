@@ -14,9 +14,10 @@ use crate::interp::exec::{
     raise_pending, settle_fuel,
 };
 use crate::interp::stack::CallFrame;
-use crate::ir::{Op, Slot};
+use crate::ir::{FuncBody, Op, Slot};
 use crate::runtime::store::{FuncKind, StoreInner};
 use crate::semantics::TrapCode;
+use std::sync::OnceLock;
 
 /// Returns from the current function (its results are in its first slots)
 /// to the caller's frame, or ends the activation.
@@ -92,9 +93,9 @@ handler!(ReturnSpan(ip, fp, mem, len, cx, acc) {
 });
 
 /// Enters defined function `def` of instance `target` (store index
-/// `target_id`) with its frame at slot `base`; the call instruction at `ip`
-/// is `width` words long. Budget is spent first, so a trap here is reported
-/// at the call instruction.
+/// `target_id`), whose body is `cell`, with its frame at slot `base`; the
+/// call instruction at `ip` is `width` words long. Budget is spent first, so
+/// a trap here is reported at the call instruction.
 #[allow(clippy::too_many_arguments, reason = "the handler state travels in registers")]
 #[inline(always)]
 unsafe fn enter(
@@ -105,6 +106,7 @@ unsafe fn enter(
     target: Inst,
     target_id: u32,
     def: u32,
+    cell: &OnceLock<FuncBody>,
     mem: *mut u8,
     len: u64,
     cx: &mut Cx<'_>,
@@ -114,7 +116,7 @@ unsafe fn enter(
         // SAFETY: same state, same instruction.
         return unsafe { grow_frames_and_retry(ip, fp, mem, len, cx, acc) };
     }
-    let Some(callee) = target.get().module.inner.bodies.get(def as usize).and_then(|b| b.get()) else {
+    let Some(callee) = cell.get() else {
         // First call of a lazily compiled function.
         cx.uncompiled = (target, def);
         // SAFETY: same state, same instruction.
@@ -207,9 +209,19 @@ unsafe fn call_func(
         }
         None => trap!(ip, cx, TrapCode::Unreachable),
     };
-    let target = if instance == cx.instance { cx.inst } else { Inst::new(cx.store, instance) };
-    // SAFETY: forwarded from the handler.
-    unsafe { enter(ip, width, fp, base, target, instance, def, mem, len, cx, acc) }
+    let (target, cell) = if instance == cx.instance {
+        // SAFETY: the store made this function for defined function `def`
+        // of the current instance, and `cx.bodies` has one entry for each.
+        (cx.inst, unsafe { &*cx.bodies.add(def as usize) })
+    } else {
+        let target = Inst::new(cx.store, instance);
+        let Some(cell) = target.get().module.inner.bodies.get(def as usize) else {
+            trap!(ip, cx, TrapCode::Unreachable)
+        };
+        (target, cell)
+    };
+    // SAFETY: the handler's state is forwarded unchanged.
+    unsafe { enter(ip, width, fp, base, target, instance, def, cell, mem, len, cx, acc) }
 }
 
 // Runs the host call described by `cx.host_call` for the call instruction
@@ -275,8 +287,12 @@ fn call_host(cx: &mut Cx<'_>, id: u32, args: *mut u64, top: usize) -> bool {
 handler!(CallInternal(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::CallInternal { func, base });
     let (target, id) = (cx.inst, cx.instance);
+    // SAFETY: `func` indexes the module's defined functions (the translator
+    // takes it from a validated call), and `cx.bodies` has one entry for
+    // each of them.
+    let cell = unsafe { &*cx.bodies.add(func as usize) };
     // SAFETY: the handler's state is forwarded unchanged.
-    unsafe { enter(ip, 1, fp, base, target, id, func, mem, len, cx, acc) }
+    unsafe { enter(ip, 1, fp, base, target, id, func, cell, mem, len, cx, acc) }
 });
 
 handler!(CallImported(ip, fp, mem, len, cx, acc) {
