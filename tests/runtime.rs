@@ -416,6 +416,87 @@ fn float_chains_through_the_accumulator_keep_every_bit() {
 }
 
 #[test]
+fn fused_add_and_branch_pairs_match_their_parts() {
+    // `j = j + step; if j <cmp> limit` in every form the interpreter fuses:
+    // step and limit each a slot or an immediate, the branch forward (leave
+    // the loop) or backward (continue it). Counted against a Rust model.
+    type Test = fn(i32, i32) -> bool;
+    let cmps: [(&str, Test); 10] = [
+        ("eq", |a, b| a == b),
+        ("ne", |a, b| a != b),
+        ("lt_s", |a, b| a < b),
+        ("lt_u", |a, b| (a as u32) < (b as u32)),
+        ("gt_s", |a, b| a > b),
+        ("gt_u", |a, b| (a as u32) > (b as u32)),
+        ("le_s", |a, b| a <= b),
+        ("le_u", |a, b| (a as u32) <= (b as u32)),
+        ("ge_s", |a, b| a >= b),
+        ("ge_u", |a, b| (a as u32) >= (b as u32)),
+    ];
+    let mut funcs = String::new();
+    for (name, _) in cmps {
+        for (step, limit) in
+            [("(local.get $step)", "(local.get $limit)"), ("(i32.const 3)", "(i32.const 40)")]
+        {
+            let next = format!("(local.tee $j (i32.add (local.get $j) {step}))");
+            let suffix = if step.contains("const") { "_imm" } else { "" };
+            // Forward: leave when the test holds. Backward: go on while it holds.
+            funcs += &format!(
+                r#"(func (export "fwd_{name}{suffix}") (param $j i32) (param $step i32) (param $limit i32) (result i32)
+                     (local $k i32)
+                     (block $out (loop $l
+                       (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                       (br_if $out (i32.ge_u (local.get $k) (i32.const 100)))
+                       (br_if $out (i32.{name} {next} {limit}))
+                       (br $l)))
+                     (i32.add (i32.mul (local.get $k) (i32.const 1000)) (local.get $j)))
+                   (func (export "back_{name}{suffix}") (param $j i32) (param $step i32) (param $limit i32) (result i32)
+                     (local $k i32)
+                     (block $out (loop $l
+                       (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                       (br_if $out (i32.ge_u (local.get $k) (i32.const 100)))
+                       (br_if $l (i32.{name} {next} {limit}))))
+                     (i32.add (i32.mul (local.get $k) (i32.const 1000)) (local.get $j)))"#
+            );
+        }
+    }
+    let mut store = Store::new(&Engine::default(), ());
+    let i = instance(&mut store, &format!("(module {funcs})"));
+    let model = |test: Test, backward: bool, mut j: i32, step: i32, limit: i32| {
+        let mut k = 0;
+        loop {
+            k += 1;
+            if k >= 100 {
+                break;
+            }
+            j = j.wrapping_add(step);
+            if test(j, limit) != backward {
+                break;
+            }
+        }
+        k * 1000 + j
+    };
+    for (name, test) in cmps {
+        for (start, step, limit) in [(0, 3, 40), (-20, 3, 40), (50, 3, 40), (0, 7, 0), (-9, 3, 0)] {
+            for backward in [false, true] {
+                let dir = if backward { "back" } else { "fwd" };
+                let f = i.get_typed_func::<(i32, i32, i32), i32>(&store, &format!("{dir}_{name}")).unwrap();
+                let got = f.call(&mut store, (start, step, limit)).unwrap();
+                assert_eq!(
+                    got,
+                    model(test, backward, start, step, limit),
+                    "{dir}_{name}({start}, {step}, {limit})"
+                );
+                let f =
+                    i.get_typed_func::<(i32, i32, i32), i32>(&store, &format!("{dir}_{name}_imm")).unwrap();
+                let got = f.call(&mut store, (start, 0, 0)).unwrap();
+                assert_eq!(got, model(test, backward, start, 3, 40), "{dir}_{name}_imm({start})");
+            }
+        }
+    }
+}
+
+#[test]
 fn v128_values_in_host_functions_and_globals() {
     use zwasm::{Global, GlobalType};
     let mut store = Store::new(&Engine::default(), ());

@@ -27,9 +27,12 @@
 //! goes to both, since later code reads the local; `B` still gets it without
 //! waiting for the store. The IR itself is unchanged; only the prepared copy
 //! names the accumulator (as slot `ACC`) and uses the handlers' forms.
+//!
+//! Before that, the pass picks pairs of instructions to run as one (see
+//! `handlers::fused_pair`); those pairs stay out of forwarding.
 
 use super::exec::Handler;
-use super::handlers::{Forms, HANDLERS, forms_of};
+use super::handlers::{Forms, HANDLERS, forms_of, fused_pair};
 use crate::ir::{FieldMut, FuncBody, Op, Prepared, Slot};
 
 /// The slot number that stands for the accumulator in prepared code.
@@ -84,12 +87,15 @@ pub(super) fn prepare(body: &FuncBody) -> Box<[Prepared]> {
             }
         }
     }
+    let fused = fuse(&ops, &is_target);
     let first_temp = body.num_locals + body.consts.len() as u32;
     let available: Vec<Option<&Forms>> = ops.iter().map(forms_of).collect();
     let fields: Vec<SlotFields> = ops.iter().map(slot_fields).collect();
     let mut forms = vec![Form::default(); n];
     for i in 1..n {
-        if is_target[i] {
+        // Fused pairs neither take nor leave a value in the accumulator.
+        let in_pair = |j: usize| fused[j].is_some() || (j > 0 && fused[j - 1].is_some());
+        if is_target[i] || in_pair(i - 1) || in_pair(i) {
             continue;
         }
         let (Some(forms_a), Some(forms_b)) = (available[i - 1], available[i]) else { continue };
@@ -114,13 +120,32 @@ pub(super) fn prepare(body: &FuncBody) -> Box<[Prepared]> {
         forms[i].input = input as u8;
     }
     ops.iter_mut()
-        .zip(forms.iter().zip(&available))
-        .map(|(op, (form, available))| {
-            let handler = handler_for(op, *form, *available);
+        .zip(forms.iter().zip(&available).zip(&fused))
+        .map(|(op, ((form, available), fused))| {
+            let handler = fused.unwrap_or_else(|| handler_for(op, *form, *available));
             rename(op, *form);
             Prepared { handler: handler as usize, op: *op }
         })
         .collect()
+}
+
+/// For each instruction that starts a fused pair, the pair's handler (see
+/// `handlers::fused_pair`). The second instruction of a pair must not be a
+/// branch target: it is only ever run as part of the pair.
+fn fuse(ops: &[Op], is_target: &[bool]) -> Vec<Option<Handler>> {
+    let mut fused = vec![None; ops.len()];
+    let mut i = 0;
+    while i + 1 < ops.len() {
+        if !is_target[i + 1]
+            && let Some(handler) = fused_pair(&ops[i], &ops[i + 1])
+        {
+            fused[i] = Some(handler);
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    fused
 }
 
 /// The handler of `op` in form `form`, one of the forms `available` to it.
@@ -249,6 +274,37 @@ mod tests {
         assert_eq!(code[3].op, Op::F64Add { dst: ACC, lhs: Slot(4), rhs: Slot(3) });
         assert_eq!(code[4].op, Op::I64TruncF64S { dst: ACC, src: ACC });
         assert_eq!(code[5].op, Op::ReturnSlot { src: ACC });
+    }
+
+    #[test]
+    fn fuses_pairs_whose_second_half_is_not_a_branch_target() {
+        let b = body(
+            vec![
+                Op::Copy { dst: Slot(1), src: Slot(0) },
+                Op::Copy { dst: Slot(2), src: Slot(1) },
+                // A fused pair takes no input from the accumulator, so this
+                // add leaves its result in its slot.
+                Op::I32Add { dst: Slot(3), lhs: Slot(0), rhs: Slot(1) },
+                Op::I32AddImm { dst: Slot(0), lhs: Slot(3), imm: 1 },
+                Op::BrIfI32LtU { lhs: Slot(0), rhs: Slot(2), offset: BrOffset(2) },
+                Op::Copy { dst: Slot(1), src: Slot(0) },
+                // The target of the branch above: not fused with the copy.
+                Op::Copy { dst: Slot(2), src: Slot(0) },
+                Op::ReturnSpan { src: Slot(2), len: 1 },
+            ],
+            3,
+        );
+        let code = prepare(&b);
+        let fused = |a: usize| fused_pair(&b.code[a], &b.code[a + 1]).map(|h| h as usize);
+        assert_eq!(Some(code[0].handler), fused(0));
+        assert_eq!(code[2].op, b.code[2]);
+        assert_eq!(code[2].handler, handler_for(&b.code[2], Form::default(), None) as usize);
+        assert_eq!(Some(code[3].handler), fused(3));
+        assert!(fused(5).is_some());
+        assert_ne!(Some(code[5].handler), fused(5));
+        for (prepared, op) in code.iter().zip(b.code.iter()) {
+            assert_eq!(prepared.op, *op);
+        }
     }
 
     #[test]

@@ -8,11 +8,13 @@
 
 mod call;
 mod control;
+mod fused;
 mod memory;
 mod numeric;
 
 use super::exec::{AccReg, Cx, Handler};
 use crate::ir::Op;
+pub(crate) use fused::fused_pair;
 
 /// Defines a handler: `handler!(Name(ip, fp, mem, len, cx, acc) { .. })`, or a
 /// generic one, `handler!(Name<const D: u8, const IN: u8>(..) { .. })`.
