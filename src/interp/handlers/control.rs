@@ -218,7 +218,20 @@ generic_handler!(BrTable, forms!(nodst; u32), |ip, fp, mem, len, cx, acc| {
     let entry = unsafe { ip.add(1 + i as usize) };
     // Take the selected entry's branch here rather than dispatching to it.
     operands!(entry, Op::Br { offset });
-    branch!(offset, entry, fp, mem, len, cx, acc)
+    if offset.0 <= 0 {
+        back_edge!(offset, entry, fp, mem, len, cx, acc)
+    }
+    // SAFETY: branch targets are instructions of the same function.
+    let target = unsafe { entry.offset(offset.0 as isize) };
+    // A forward entry carries its target's handler (see `forward::prepare`),
+    // so the jump does not wait for the target's address.
+    #[cfg(zwasm_threaded)]
+    {
+        // SAFETY: as for `dispatch!`; the handler is the target's own.
+        return unsafe { crate::interp::exec::handler_of(entry)(target, fp, mem, len, cx, acc) };
+    }
+    #[cfg(not(zwasm_threaded))]
+    dispatch!(target, fp, mem, len, cx, acc)
 });
 
 handler!(LoopHeader(ip, fp, mem, len, cx, acc) {
