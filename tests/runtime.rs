@@ -497,6 +497,51 @@ fn fused_add_and_branch_pairs_match_their_parts() {
 }
 
 #[test]
+fn fused_arithmetic_chains_match_their_parts() {
+    // Pairs the interpreter runs as one, with the first result on either
+    // side of the second operator (which matters for `f64.sub`).
+    let mut store = Store::new(&Engine::default(), ());
+    let i = instance(
+        &mut store,
+        r#"(module
+            (func (export "mul_add") (param i32 i32 i32) (result i32)
+              (i32.add (i32.mul (local.get 0) (local.get 1)) (local.get 2)))
+            (func (export "add_mul") (param i32 i32 i32) (result i32)
+              (i32.add (local.get 2) (i32.mul (local.get 0) (local.get 1))))
+            (func (export "rotl_xor") (param i32 i32 i32) (result i32)
+              (i32.xor (local.get 1) (i32.rotl (local.get 0) (i32.const 7))))
+            (func (export "shr_and") (param i32 i32 i32) (result i32)
+              (i32.add (i32.and (i32.shr_u (local.get 0) (i32.const 5)) (i32.const 255)) (local.get 2)))
+            (func (export "sub_mul") (param f64 f64 f64) (result f64)
+              (f64.sub (local.get 0) (f64.mul (local.get 1) (local.get 2))))
+            (func (export "mul_sub") (param f64 f64 f64) (result f64)
+              (f64.sub (f64.mul (local.get 1) (local.get 2)) (local.get 0))))"#,
+    );
+    type IntModel = fn(i32, i32, i32) -> i32;
+    type FloatModel = fn(f64, f64, f64) -> f64;
+    let int: [(&str, IntModel); 4] = [
+        ("mul_add", |a, b, c| a.wrapping_mul(b).wrapping_add(c)),
+        ("add_mul", |a, b, c| c.wrapping_add(a.wrapping_mul(b))),
+        ("rotl_xor", |a, b, _| b ^ a.rotate_left(7)),
+        ("shr_and", |a, _, c| (((a as u32) >> 5) & 255) as i32 + c),
+    ];
+    for (name, model) in int {
+        let f = i.get_typed_func::<(i32, i32, i32), i32>(&store, name).unwrap();
+        for args in [(3, 4, 5), (i32::MAX, 3, -7), (-123_456, 98_765, 1)] {
+            assert_eq!(f.call(&mut store, args).unwrap(), model(args.0, args.1, args.2), "{name}{args:?}");
+        }
+    }
+    let float: [(&str, FloatModel); 2] = [("sub_mul", |a, b, c| a - b * c), ("mul_sub", |a, b, c| b * c - a)];
+    for (name, model) in float {
+        let f = i.get_typed_func::<(f64, f64, f64), f64>(&store, name).unwrap();
+        for args in [(1.0, 2.5, -3.0), (1e-300, 1e300, 7.0)] {
+            let want = model(args.0, args.1, args.2);
+            assert_eq!(f.call(&mut store, args).unwrap().to_bits(), want.to_bits(), "{name}{args:?}");
+        }
+    }
+}
+
+#[test]
 fn v128_values_in_host_functions_and_globals() {
     use zwasm::{Global, GlobalType};
     let mut store = Store::new(&Engine::default(), ());

@@ -72,9 +72,20 @@ struct Form {
     input: u8,
 }
 
+/// What forwarding sees as one instruction: a single instruction, or a
+/// fused pair (`len` 2) whose inputs are its first instruction's and whose
+/// result is its second's.
+struct Unit {
+    start: usize,
+    len: usize,
+    forms: Option<&'static Forms>,
+    dst: Option<Slot>,
+    inputs: [Option<Slot>; 3],
+}
+
 /// Builds the interpreter's form of a function's code: each instruction
-/// with its handler in front, forwarding values through the accumulator
-/// where it can.
+/// with its handler in front, pairs fused, and values forwarded through the
+/// accumulator where it can.
 pub(super) fn prepare(body: &FuncBody) -> Box<[Prepared]> {
     let mut ops: Vec<Op> = body.code.to_vec();
     let n = ops.len();
@@ -87,49 +98,92 @@ pub(super) fn prepare(body: &FuncBody) -> Box<[Prepared]> {
             }
         }
     }
-    let fused = fuse(&ops, &is_target);
-    let first_temp = body.num_locals + body.consts.len() as u32;
-    let available: Vec<Option<&Forms>> = ops.iter().map(forms_of).collect();
     let fields: Vec<SlotFields> = ops.iter().map(slot_fields).collect();
-    let mut forms = vec![Form::default(); n];
-    for i in 1..n {
-        // Fused pairs neither take nor leave a value in the accumulator.
-        let in_pair = |j: usize| fused[j].is_some() || (j > 0 && fused[j - 1].is_some());
-        if is_target[i] || in_pair(i - 1) || in_pair(i) {
+    let units = units(&ops, &fields, &is_target);
+    let first_temp = body.num_locals + body.consts.len() as u32;
+    let mut forms = vec![Form::default(); units.len()];
+    for u in 1..units.len() {
+        let (a, b) = (&units[u - 1], &units[u]);
+        if is_target[b.start] {
             continue;
         }
-        let (Some(forms_a), Some(forms_b)) = (available[i - 1], available[i]) else { continue };
-        let Some(value) = fields[i - 1].dst else { continue };
+        let (Some(forms_a), Some(forms_b)) = (a.forms, b.forms) else { continue };
+        let Some(value) = a.dst else { continue };
         // A temporary is read once, by `B`: it need not be written. A
         // parameter or local is written too, for the code after `B`.
         let dst = if value.0 >= first_temp { 1 } else { 2 };
-        if forms_a.handlers[dst][forms[i - 1].input as usize].is_none() {
+        if forms_a.handlers[dst][forms[u - 1].input as usize].is_none() {
             continue;
         }
-        let mut reads = fields[i].inputs.iter().enumerate().filter(|(_, s)| **s == Some(value));
+        let mut reads = b.inputs.iter().enumerate().filter(|(_, s)| **s == Some(value));
         let (Some((k, _)), None) = (reads.next(), reads.next()) else { continue };
         let input = k + 1;
         if input > 2 || forms_b.handlers[0][input].is_none() || forms_a.output != forms_b.inputs[k] {
             continue;
         }
+        // The second instruction of a pair reads its slots itself.
+        if dst == 1 && b.len == 2 && fields[b.start + 1].inputs.contains(&Some(value)) {
+            continue;
+        }
+        let after = b.start + b.len;
         debug_assert!(
-            dst == 2 || fields[i].dst == Some(value) || !read_later(&ops, i + 1, value, &is_target),
-            "temporary {value:?} read twice after instruction {i}"
+            dst == 2 || b.dst == Some(value) || !read_later(&ops, after, value, &is_target),
+            "temporary {value:?} read twice after instruction {after}"
         );
-        forms[i - 1].dst = dst as u8;
-        forms[i].input = input as u8;
+        forms[u - 1].dst = dst as u8;
+        forms[u].input = input as u8;
     }
-    let mut code: Box<[Prepared]> = ops
-        .iter_mut()
-        .zip(forms.iter().zip(&available).zip(&fused))
-        .map(|(op, ((form, available), fused))| {
-            let handler = fused.unwrap_or_else(|| handler_for(op, *form, *available));
-            rename(op, *form);
-            Prepared { handler: handler as usize, op: *op }
-        })
-        .collect();
+    let mut handlers = vec![0usize; n];
+    for (unit, form) in units.iter().zip(&forms) {
+        let i = unit.start;
+        if unit.len == 1 {
+            handlers[i] = handler_for(&ops[i], *form, unit.forms) as usize;
+            rename(&mut ops[i], *form);
+        } else {
+            let forms = unit.forms.expect("a pair has forms");
+            let handler = forms.handlers[form.dst as usize][form.input as usize].expect("chosen form exists");
+            handlers[i] = handler as usize;
+            // Never dispatched; the plain handler keeps the code readable.
+            handlers[i + 1] = handler_for(&ops[i + 1], Form::default(), None) as usize;
+            rename(&mut ops[i], Form { dst: 0, input: form.input });
+            rename(&mut ops[i + 1], Form { dst: form.dst, input: 0 });
+        }
+    }
+    let mut code: Box<[Prepared]> =
+        ops.iter().zip(&handlers).map(|(op, handler)| Prepared { handler: *handler, op: *op }).collect();
     link_br_tables(&mut code);
     code
+}
+
+/// Splits the code into units, fusing pairs (see `handlers::fused_pair`)
+/// whose second instruction is not a branch target: it is only ever run as
+/// part of the pair.
+fn units(ops: &[Op], fields: &[SlotFields], is_target: &[bool]) -> Vec<Unit> {
+    let mut units = Vec::with_capacity(ops.len());
+    let mut i = 0;
+    while i < ops.len() {
+        let pair =
+            if i + 1 < ops.len() && !is_target[i + 1] { fused_pair(&ops[i], &ops[i + 1]) } else { None };
+        let unit = match pair {
+            Some(forms) => Unit {
+                start: i,
+                len: 2,
+                forms: Some(forms),
+                dst: fields[i + 1].dst,
+                inputs: fields[i].inputs,
+            },
+            None => Unit {
+                start: i,
+                len: 1,
+                forms: forms_of(&ops[i]),
+                dst: fields[i].dst,
+                inputs: fields[i].inputs,
+            },
+        };
+        i += unit.len;
+        units.push(unit);
+    }
+    units
 }
 
 /// Gives each forward entry of a `br_table` its target's handler in place
@@ -146,25 +200,6 @@ fn link_br_tables(code: &mut [Prepared]) {
             }
         }
     }
-}
-
-/// For each instruction that starts a fused pair, the pair's handler (see
-/// `handlers::fused_pair`). The second instruction of a pair must not be a
-/// branch target: it is only ever run as part of the pair.
-fn fuse(ops: &[Op], is_target: &[bool]) -> Vec<Option<Handler>> {
-    let mut fused = vec![None; ops.len()];
-    let mut i = 0;
-    while i + 1 < ops.len() {
-        if !is_target[i + 1]
-            && let Some(handler) = fused_pair(&ops[i], &ops[i + 1])
-        {
-            fused[i] = Some(handler);
-            i += 2;
-        } else {
-            i += 1;
-        }
-    }
-    fused
 }
 
 /// The handler of `op` in form `form`, one of the forms `available` to it.
@@ -301,9 +336,8 @@ mod tests {
             vec![
                 Op::Copy { dst: Slot(1), src: Slot(0) },
                 Op::Copy { dst: Slot(2), src: Slot(1) },
-                // A fused pair takes no input from the accumulator, so this
-                // add leaves its result in its slot.
-                Op::I32Add { dst: Slot(3), lhs: Slot(0), rhs: Slot(1) },
+                // Forwarded into the pair that follows, as into any instruction.
+                Op::I32Sub { dst: Slot(3), lhs: Slot(0), rhs: Slot(1) },
                 Op::I32AddImm { dst: Slot(0), lhs: Slot(3), imm: 1 },
                 Op::BrIfI32LtU { lhs: Slot(0), rhs: Slot(2), offset: BrOffset(2) },
                 Op::Copy { dst: Slot(1), src: Slot(0) },
@@ -314,16 +348,38 @@ mod tests {
             3,
         );
         let code = prepare(&b);
-        let fused = |a: usize| fused_pair(&b.code[a], &b.code[a + 1]).map(|h| h as usize);
-        assert_eq!(Some(code[0].handler), fused(0));
-        assert_eq!(code[2].op, b.code[2]);
-        assert_eq!(code[2].handler, handler_for(&b.code[2], Form::default(), None) as usize);
-        assert_eq!(Some(code[3].handler), fused(3));
-        assert!(fused(5).is_some());
-        assert_ne!(Some(code[5].handler), fused(5));
-        for (prepared, op) in code.iter().zip(b.code.iter()) {
-            assert_eq!(prepared.op, *op);
-        }
+        let pair = |a: usize| fused_pair(&b.code[a], &b.code[a + 1]).expect("a pair");
+        assert_eq!(Some(code[0].handler), pair(0).handlers[0][0].map(|h| h as usize));
+        assert_eq!(code[2].op, Op::I32Sub { dst: ACC, lhs: Slot(0), rhs: Slot(1) });
+        assert_eq!(code[3].op, Op::I32AddImm { dst: Slot(0), lhs: ACC, imm: 1 });
+        assert_eq!(Some(code[3].handler), pair(3).handlers[0][1].map(|h| h as usize));
+        assert_eq!(code[4].op, b.code[4]);
+        assert_ne!(Some(code[5].handler), pair(5).handlers[0][0].map(|h| h as usize));
+        assert_eq!(code[5].handler, handler_for(&b.code[5], Form::default(), None) as usize);
+    }
+
+    #[test]
+    fn a_pair_forwards_its_result_but_not_a_value_its_second_half_reads() {
+        let b = body(
+            vec![
+                // A chain (`a * b + c`) whose result feeds the store.
+                Op::I32Mul { dst: Slot(2), lhs: Slot(0), rhs: Slot(1) },
+                Op::I32Add { dst: Slot(3), lhs: Slot(2), rhs: Slot(0) },
+                Op::Store32 { addr: Slot(1), offset: 0, value: Slot(3) },
+                // Both halves of the next pair read s4; only the first
+                // could see it in the accumulator, so s4 is not forwarded.
+                Op::I32AddImm { dst: Slot(4), lhs: Slot(0), imm: 1 },
+                Op::I32Mul { dst: Slot(2), lhs: Slot(4), rhs: Slot(1) },
+                Op::I32Add { dst: Slot(3), lhs: Slot(2), rhs: Slot(4) },
+                Op::ReturnSlot { src: Slot(0) },
+            ],
+            2,
+        );
+        let code = prepare(&b);
+        assert_eq!(code[1].op, Op::I32Add { dst: ACC, lhs: Slot(2), rhs: Slot(0) });
+        assert_eq!(code[2].op, Op::Store32 { addr: Slot(1), offset: 0, value: ACC });
+        assert_eq!(code[3].op, b.code[3]);
+        assert_eq!(code[4].op, b.code[4]);
     }
 
     #[test]

@@ -5,12 +5,22 @@
 //! its own: the pass only fuses pairs whose second instruction is not a
 //! branch target. The IR keeps both instructions as they were.
 //!
-//! The pairs are the frequent ones in compiled C that the translator cannot
-//! merge into one 16-byte instruction: two moves (a loop rotating its
-//! variables), and an add whose result the next instruction compares and
-//! branches on (`j += i; if j < n goto loop`).
+//! A pair has accumulator forms like a single instruction: `IN` counts the
+//! first instruction's slot inputs, `D` is where the second one's result
+//! goes. The first one's result is always written to its slot as well (it
+//! may be a local that later code reads), and the second reads it from a
+//! register.
+//!
+//! The pairs are the frequent neighbours in compiled C: two moves (a loop
+//! rotating its variables), an add whose result the next instruction
+//! compares and branches on (`j += i; if j < n goto loop`), and chains of
+//! two arithmetic instructions (`a * b + c`, the shift-and-xor steps of
+//! hashes and random number generators, `x * y + z` in floating point).
 
-use super::{back_edge, branch, dispatch, handler, operands, spend};
+use super::{
+    AccReg, Forms, acc_reg, back_edge, branch, dispatch, forms, generic_handler, handler, input, operands,
+    output, spend,
+};
 use crate::interp::exec::{Frame, Handler};
 use crate::ir::Op;
 use crate::semantics as s;
@@ -23,6 +33,14 @@ macro_rules! second {
     };
 }
 
+/// Continues after the pair starting at `$ip`.
+macro_rules! after_pair {
+    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident) => {
+        // SAFETY: a pair is followed by more code, as its second instruction is.
+        dispatch!(unsafe { $ip.add(2) }, $fp, $mem, $len, $cx, $acc)
+    };
+}
+
 handler!(CopyCopy(ip, fp, mem, len, cx, acc) {
     operands!(ip, Op::Copy { dst, src });
     let second = second!(ip);
@@ -30,51 +48,67 @@ handler!(CopyCopy(ip, fp, mem, len, cx, acc) {
     let fr = Frame(fp);
     fr.set(dst, fr.get(src));
     fr.set(dst2, fr.get(src2));
-    // SAFETY: past the pair.
-    dispatch!(unsafe { ip.add(2) }, fp, mem, len, cx, acc)
+    after_pair!(ip, fp, mem, len, cx, acc)
 });
 
-/// `dst = lhs + (rhs | imm)` then a compare-and-branch whose left operand
-/// is `dst`, against a slot or an immediate.
+const COPY_COPY: Forms = Forms {
+    handlers: [[Some(CopyCopy as Handler), None, None], [None; 3], [None; 3]],
+    output: AccReg::Int,
+    inputs: [AccReg::Int; 2],
+};
+
+/// The first instruction of a pair, a binary operator with a slot or an
+/// immediate right operand: evaluates to its result, already written to
+/// its `dst`.
+macro_rules! first {
+    (slot, $ip:ident, $fr:ident, $acc:ident, $op:ident, $get:ident, $set:ident, $f:path) => {{
+        operands!($ip, Op::$op { dst, lhs, rhs });
+        let v = $f(input!($fr, lhs, 1, $acc, $get), input!($fr, rhs, 2, $acc, $get));
+        $fr.$set(dst, v);
+        (v, dst)
+    }};
+    (imm, $ip:ident, $fr:ident, $acc:ident, $op:ident, $get:ident, $set:ident, $f:path) => {{
+        operands!($ip, Op::$op { dst, lhs, imm });
+        let v = $f(input!($fr, lhs, 1, $acc, $get), imm as _);
+        $fr.$set(dst, v);
+        (v, dst)
+    }};
+}
+
+/// The forms of a pair whose first instruction has `$form` inputs read
+/// with `$get`, and whose result (if any) is written with `$set`.
+macro_rules! pair_forms {
+    (slot, dst $set:ident, $get:ident) => { forms!(dst $set; $get, $get) };
+    (imm, dst $set:ident, $get:ident) => { forms!(dst $set; $get) };
+    (slot, nodst, $get:ident) => { forms!(nodst; $get, $get) };
+    (imm, nodst, $get:ident) => { forms!(nodst; $get) };
+}
+
+/// An add (slot or immediate) then a compare-and-branch whose left operand
+/// is the add's result, against a slot or an immediate.
 macro_rules! add_branch {
     (fn $lookup:ident; $($name:ident => $add:ident $add_form:ident, $br:ident $br_form:ident, $test:path;)*) => {
         $(
-            handler!($name(ip, fp, mem, len, cx, acc) {
+            generic_handler!(forms_only $name, pair_forms!($add_form, nodst, i32), |ip, fp, mem, len, cx, acc| {
                 let fr = Frame(fp);
-                let v = add_branch!(@add $add_form, ip, fr, $add);
+                let (v, _) = first!($add_form, ip, fr, acc, $add, i32, set_i32, s::i32_add);
                 let second = second!(ip);
                 // The limit is read after the add, which may have written it.
                 let (limit, offset) = add_branch!(@limit $br_form, second, fr, $br);
                 if $test(v, limit) {
                     branch!(offset, second, fp, mem, len, cx, acc)
                 }
-                // SAFETY: past the pair.
-                dispatch!(unsafe { ip.add(2) }, fp, mem, len, cx, acc)
+                after_pair!(ip, fp, mem, len, cx, acc)
             });
         )*
 
-        /// The fused handler of an add followed by a branch on its result.
-        fn $lookup(a: &Op, b: &Op) -> Option<Handler> {
+        fn $lookup(a: &Op, b: &Op) -> Option<&'static Forms> {
             match (a, b) {
-                $(
-                    (Op::$add { dst, .. }, Op::$br { lhs, .. }) if lhs == dst => Some($name as Handler),
-                )*
+                $((Op::$add { dst, .. }, Op::$br { lhs, .. }) if lhs == dst => Some(&$name::FORMS),)*
                 _ => None,
             }
         }
     };
-    (@add slot, $ip:ident, $fr:ident, $add:ident) => {{
-        operands!($ip, Op::$add { dst, lhs, rhs });
-        let v = $fr.i32(lhs).wrapping_add($fr.i32(rhs));
-        $fr.set_i32(dst, v);
-        v
-    }};
-    (@add imm, $ip:ident, $fr:ident, $add:ident) => {{
-        operands!($ip, Op::$add { dst, lhs, imm });
-        let v = $fr.i32(lhs).wrapping_add(imm);
-        $fr.set_i32(dst, v);
-        v
-    }};
     (@limit slot, $ip:ident, $fr:ident, $br:ident) => {{
         operands!($ip, Op::$br { lhs: _, rhs, offset });
         ($fr.i32(rhs), offset)
@@ -129,11 +163,81 @@ add_branch! {
     AddImmBrIfI32GeUImm => I32AddImm imm, BrIfI32GeUImm imm, s::i32_ge_u;
 }
 
-/// The handler that runs instruction `a` and the `b` after it as one, if
-/// the pair has one.
-pub(crate) fn fused_pair(a: &Op, b: &Op) -> Option<Handler> {
+/// Two binary operators where the second reads the first's result: `A`
+/// with a slot or immediate right operand, `B` with two slots (the result
+/// on either side) or a slot and an immediate (the result on the left).
+/// Both operate on one type, read with `$get` and written with `$set`.
+macro_rules! chain {
+    (fn $lookup:ident; $($name:ident => $a:ident $a_form:ident $fa:path, $b:ident $b_form:ident $fb:path;)* ;
+     $get:ident, $set:ident) => {
+        $(
+            generic_handler!(forms_only $name, pair_forms!($a_form, dst $set, $get), |ip, fp, mem, len, cx, acc| {
+                let fr = Frame(fp);
+                let (v, a_dst) = first!($a_form, ip, fr, acc, $a, $get, $set, $fa);
+                let second = second!(ip);
+                let acc = chain!(@second $b_form, second, fr, acc, v, a_dst, $b, $get, $set, $fb);
+                after_pair!(ip, fp, mem, len, cx, acc)
+            });
+        )*
+
+        fn $lookup(a: &Op, b: &Op) -> Option<&'static Forms> {
+            match (a, b) {
+                $((Op::$a { dst, .. }, b @ Op::$b { .. }) if chain!(@reads $b_form, b, $b, *dst) => {
+                    Some(&$name::FORMS)
+                })*
+                _ => None,
+            }
+        }
+    };
+    (@second slot, $ip:ident, $fr:ident, $acc:ident, $v:ident, $a_dst:ident, $b:ident, $get:ident, $set:ident, $fb:path) => {{
+        operands!($ip, Op::$b { dst, lhs, rhs });
+        // The other operand is read after `A`'s write, which it may be.
+        let r = if lhs == $a_dst { $fb($v, $fr.$get(rhs)) } else { $fb($fr.$get(lhs), $v) };
+        output!($fr, dst, $set, r, $acc)
+    }};
+    (@second imm, $ip:ident, $fr:ident, $acc:ident, $v:ident, $a_dst:ident, $b:ident, $get:ident, $set:ident, $fb:path) => {{
+        operands!($ip, Op::$b { dst, lhs: _, imm });
+        output!($fr, dst, $set, $fb($v, imm as _), $acc)
+    }};
+    (@reads slot, $b:ident, $op:ident, $dst:expr) => {
+        matches!($b, Op::$op { lhs, rhs, .. } if *lhs == $dst || *rhs == $dst)
+    };
+    (@reads imm, $b:ident, $op:ident, $dst:expr) => {
+        matches!($b, Op::$op { lhs, .. } if *lhs == $dst)
+    };
+}
+
+chain! {
+    fn chain_i32;
+    I32MulAdd => I32Mul slot s::i32_mul, I32Add slot s::i32_add;
+    I32AddAdd => I32Add slot s::i32_add, I32Add slot s::i32_add;
+    I32AddAddImm => I32Add slot s::i32_add, I32AddImm imm s::i32_add;
+    I32AndImmAdd => I32AndImm imm s::i32_and, I32Add slot s::i32_add;
+    I32ShlImmXor => I32ShlImm imm s::i32_shl, I32Xor slot s::i32_xor;
+    I32ShrUImmXor => I32ShrUImm imm s::i32_shr_u, I32Xor slot s::i32_xor;
+    I32RotlImmXor => I32RotlImm imm s::i32_rotl, I32Xor slot s::i32_xor;
+    I32ShrUImmAndImm => I32ShrUImm imm s::i32_shr_u, I32AndImm imm s::i32_and;
+    I32ShlImmAdd => I32ShlImm imm s::i32_shl, I32Add slot s::i32_add;
+    ;
+    i32, set_i32
+}
+
+chain! {
+    fn chain_f64;
+    F64MulAdd => F64Mul slot s::f64_mul, F64Add slot s::f64_add;
+    F64MulMul => F64Mul slot s::f64_mul, F64Mul slot s::f64_mul;
+    F64MulSub => F64Mul slot s::f64_mul, F64Sub slot s::f64_sub;
+    F64SubAdd => F64Sub slot s::f64_sub, F64Add slot s::f64_add;
+    F64AddMul => F64Add slot s::f64_add, F64Mul slot s::f64_mul;
+    ;
+    f64, set_f64
+}
+
+/// The forms of the handler that runs instruction `a` and the `b` after it
+/// as one, if the pair has one.
+pub(crate) fn fused_pair(a: &Op, b: &Op) -> Option<&'static Forms> {
     match (a, b) {
-        (Op::Copy { .. }, Op::Copy { .. }) => Some(CopyCopy as Handler),
-        _ => add_branch(a, b),
+        (Op::Copy { .. }, Op::Copy { .. }) => Some(&COPY_COPY),
+        _ => add_branch(a, b).or_else(|| chain_i32(a, b)).or_else(|| chain_f64(a, b)),
     }
 }

@@ -98,17 +98,22 @@ macro_rules! forms {
 }
 
 /// Defines handler `$name` (a constant naming the plain form) as the generic
-/// handler `v` of module `$name`, with forms `$forms`.
+/// handler `v` of module `$name`, with forms `$forms`. With `forms_only`,
+/// defines just the module (for pairs, which no instruction tag names).
 macro_rules! generic_handler {
     ($name:ident, $forms:expr, |$ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident| $body:block) => {
+        generic_handler!(forms_only $name, $forms, |$ip, $fp, $mem, $len, $cx, $acc| $body);
+        #[allow(non_upper_case_globals)]
+        pub(crate) const $name: Handler = $name::v::<0, 0>;
+    };
+    (forms_only $name:ident, $forms:expr,
+     |$ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident| $body:block) => {
         #[allow(non_snake_case)]
         pub(crate) mod $name {
             use super::*;
             handler!(v<const D: u8, const IN: u8>($ip, $fp, $mem, $len, $cx, $acc) $body);
             pub(crate) const FORMS: Forms = $forms;
         }
-        #[allow(non_upper_case_globals)]
-        pub(crate) const $name: Handler = $name::v::<0, 0>;
     };
 }
 
