@@ -515,7 +515,10 @@ fn fused_arithmetic_chains_match_their_parts() {
             (func (export "sub_mul") (param f64 f64 f64) (result f64)
               (f64.sub (local.get 0) (f64.mul (local.get 1) (local.get 2))))
             (func (export "mul_sub") (param f64 f64 f64) (result f64)
-              (f64.sub (f64.mul (local.get 1) (local.get 2)) (local.get 0))))"#,
+              (f64.sub (f64.mul (local.get 1) (local.get 2)) (local.get 0)))
+            (func (export "keccak_step") (param i64 i64 i64) (result i64)
+              (i64.xor (i64.and (i64.xor (local.get 0) (i64.const -1)) (local.get 1))
+                       (i64.rotl (local.get 2) (i64.const 44)))))"#,
     );
     type IntModel = fn(i32, i32, i32) -> i32;
     type FloatModel = fn(f64, f64, f64) -> f64;
@@ -531,6 +534,9 @@ fn fused_arithmetic_chains_match_their_parts() {
             assert_eq!(f.call(&mut store, args).unwrap(), model(args.0, args.1, args.2), "{name}{args:?}");
         }
     }
+    let keccak_step = i.get_typed_func::<(i64, i64, i64), i64>(&store, "keccak_step").unwrap();
+    let (a, b, c) = (0x0123_4567_89ab_cdef_i64, -0x7654_3210_fedc_ba98_i64, 0x1111_2222_3333_4444_i64);
+    assert_eq!(keccak_step.call(&mut store, (a, b, c)).unwrap(), (!a & b) ^ c.rotate_left(44));
     let float: [(&str, FloatModel); 2] = [("sub_mul", |a, b, c| a - b * c), ("mul_sub", |a, b, c| b * c - a)];
     for (name, model) in float {
         let f = i.get_typed_func::<(f64, f64, f64), f64>(&store, name).unwrap();

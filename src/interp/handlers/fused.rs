@@ -223,6 +223,19 @@ chain! {
 }
 
 chain! {
+    fn chain_i64;
+    I64AndXor => I64And slot s::i64_and, I64Xor slot s::i64_xor;
+    I64XorXor => I64Xor slot s::i64_xor, I64Xor slot s::i64_xor;
+    I64XorImmAnd => I64XorImm imm s::i64_xor, I64And slot s::i64_and;
+    I64RotlImmXor => I64RotlImm imm s::i64_rotl, I64Xor slot s::i64_xor;
+    I64ShlImmXor => I64ShlImm imm s::i64_shl, I64Xor slot s::i64_xor;
+    I64ShrUImmXor => I64ShrUImm imm s::i64_shr_u, I64Xor slot s::i64_xor;
+    I64AddAdd => I64Add slot s::i64_add, I64Add slot s::i64_add;
+    ;
+    i64, set_i64
+}
+
+chain! {
     fn chain_f64;
     F64MulAdd => F64Mul slot s::f64_mul, F64Add slot s::f64_add;
     F64MulMul => F64Mul slot s::f64_mul, F64Mul slot s::f64_mul;
@@ -238,6 +251,9 @@ chain! {
 pub(crate) fn fused_pair(a: &Op, b: &Op) -> Option<&'static Forms> {
     match (a, b) {
         (Op::Copy { .. }, Op::Copy { .. }) => Some(&COPY_COPY),
-        _ => add_branch(a, b).or_else(|| chain_i32(a, b)).or_else(|| chain_f64(a, b)),
+        _ => add_branch(a, b)
+            .or_else(|| chain_i32(a, b))
+            .or_else(|| chain_i64(a, b))
+            .or_else(|| chain_f64(a, b)),
     }
 }
