@@ -4,11 +4,12 @@
 //! have one signature whose arguments carry the hot state in machine
 //! registers: instruction pointer, frame pointer, the current instance's
 //! memory base and length, a context pointer, and the accumulator (the
-//! result of the previous instruction when the next one consumes it at once). In optimised builds (`cfg(zwasm_threaded)`, set by
+//! result of the previous instruction when the next one consumes it at
+//! once; see [`Acc`]). In optimised builds (`cfg(zwasm_threaded)`, set by
 //! `build.rs`) a handler ends by calling the next instruction's handler in
 //! tail position, which compiles to a jump: there is no central loop. In
-//! other builds a handler returns to [`execute`]'s loop instead, so the native
-//! stack never grows with the number of instructions executed.
+//! other builds a handler returns to [`execute`]'s loop instead, so the
+//! native stack never grows with the number of instructions executed.
 //!
 //! # Safety
 //!

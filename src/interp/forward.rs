@@ -121,8 +121,12 @@ pub(super) fn prepare(body: &FuncBody) -> Box<[Prepared]> {
         if input > 2 || forms_b.handlers[0][input].is_none() || forms_a.output != forms_b.inputs[k] {
             continue;
         }
-        // The second instruction of a pair reads its slots itself.
-        if dst == 1 && b.len == 2 && fields[b.start + 1].inputs.contains(&Some(value)) {
+        // The second instruction of a pair reads its slots itself: it must
+        // not expect a value that only went to the accumulator (unless the
+        // first one overwrote that slot, as `s3 = s3 * s2; s1 = s3 + s1` does).
+        let second_reads =
+            |j: usize| fields[j + 1].inputs.contains(&Some(value)) && fields[j].dst != Some(value);
+        if dst == 1 && b.len == 2 && second_reads(b.start) {
             continue;
         }
         let after = b.start + b.len;
@@ -371,11 +375,18 @@ mod tests {
                 Op::I32AddImm { dst: Slot(4), lhs: Slot(0), imm: 1 },
                 Op::I32Mul { dst: Slot(2), lhs: Slot(4), rhs: Slot(1) },
                 Op::I32Add { dst: Slot(3), lhs: Slot(2), rhs: Slot(4) },
+                // The load's temporary is overwritten by the multiply before
+                // the add reads it: forwarded (the linked-list walk).
+                Op::Load32 { dst: Slot(2), addr: Slot(0), offset: 4 },
+                Op::I32Mul { dst: Slot(2), lhs: Slot(2), rhs: Slot(1) },
+                Op::I32Add { dst: Slot(1), lhs: Slot(2), rhs: Slot(1) },
                 Op::ReturnSlot { src: Slot(0) },
             ],
             2,
         );
         let code = prepare(&b);
+        assert_eq!(code[6].op, Op::Load32 { dst: ACC, addr: Slot(0), offset: 4 });
+        assert_eq!(code[7].op, Op::I32Mul { dst: Slot(2), lhs: ACC, rhs: Slot(1) });
         assert_eq!(code[1].op, Op::I32Add { dst: ACC, lhs: Slot(2), rhs: Slot(0) });
         assert_eq!(code[2].op, Op::Store32 { addr: Slot(1), offset: 0, value: ACC });
         assert_eq!(code[3].op, b.code[3]);

@@ -87,9 +87,11 @@ macro_rules! pair_forms {
 /// An add (slot or immediate) then a compare-and-branch whose left operand
 /// is the add's result, against a slot or an immediate.
 macro_rules! add_branch {
-    (fn $lookup:ident; $($name:ident => $add:ident $add_form:ident, $br:ident $br_form:ident, $test:path;)*) => {
+    (fn $lookup:ident;
+     $($name:ident => $add:ident $add_form:ident, $br:ident $br_form:ident, $test:path;)*) => {
         $(
-            generic_handler!(forms_only $name, pair_forms!($add_form, nodst, i32), |ip, fp, mem, len, cx, acc| {
+            generic_handler!(forms_only $name, pair_forms!($add_form, nodst, i32),
+                             |ip, fp, mem, len, cx, acc| {
                 let fr = Frame(fp);
                 let (v, _) = first!($add_form, ip, fr, acc, $add, i32, set_i32, s::i32_add);
                 let second = second!(ip);
@@ -171,7 +173,8 @@ macro_rules! chain {
     (fn $lookup:ident; $($name:ident => $a:ident $a_form:ident $fa:path, $b:ident $b_form:ident $fb:path;)* ;
      $get:ident, $set:ident) => {
         $(
-            generic_handler!(forms_only $name, pair_forms!($a_form, dst $set, $get), |ip, fp, mem, len, cx, acc| {
+            generic_handler!(forms_only $name, pair_forms!($a_form, dst $set, $get),
+                             |ip, fp, mem, len, cx, acc| {
                 let fr = Frame(fp);
                 let (v, a_dst) = first!($a_form, ip, fr, acc, $a, $get, $set, $fa);
                 let second = second!(ip);
@@ -189,13 +192,15 @@ macro_rules! chain {
             }
         }
     };
-    (@second slot, $ip:ident, $fr:ident, $acc:ident, $v:ident, $a_dst:ident, $b:ident, $get:ident, $set:ident, $fb:path) => {{
+    (@second slot, $ip:ident, $fr:ident, $acc:ident, $v:ident, $a_dst:ident,
+     $b:ident, $get:ident, $set:ident, $fb:path) => {{
         operands!($ip, Op::$b { dst, lhs, rhs });
         // The other operand is read after `A`'s write, which it may be.
         let r = if lhs == $a_dst { $fb($v, $fr.$get(rhs)) } else { $fb($fr.$get(lhs), $v) };
         output!($fr, dst, $set, r, $acc)
     }};
-    (@second imm, $ip:ident, $fr:ident, $acc:ident, $v:ident, $a_dst:ident, $b:ident, $get:ident, $set:ident, $fb:path) => {{
+    (@second imm, $ip:ident, $fr:ident, $acc:ident, $v:ident, $a_dst:ident,
+     $b:ident, $get:ident, $set:ident, $fb:path) => {{
         operands!($ip, Op::$b { dst, lhs: _, imm });
         output!($fr, dst, $set, $fb($v, imm as _), $acc)
     }};
