@@ -98,8 +98,10 @@ pub(super) fn prepare(body: &FuncBody) -> Box<[Prepared]> {
             }
         }
     }
+    // Fusing may reorder a pair's commutative operands: fields come after.
+    let pairs = fuse(&mut ops, &is_target);
     let fields: Vec<SlotFields> = ops.iter().map(slot_fields).collect();
-    let units = units(&ops, &fields, &is_target);
+    let units = units(&ops, &fields, &pairs);
     let first_temp = body.num_locals + body.consts.len() as u32;
     let mut forms = vec![Form::default(); units.len()];
     for u in 1..units.len() {
@@ -159,16 +161,26 @@ pub(super) fn prepare(body: &FuncBody) -> Box<[Prepared]> {
     code
 }
 
-/// Splits the code into units, fusing pairs (see `handlers::fused_pair`)
-/// whose second instruction is not a branch target: it is only ever run as
-/// part of the pair.
-fn units(ops: &[Op], fields: &[SlotFields], is_target: &[bool]) -> Vec<Unit> {
+/// For each instruction that starts a fused pair, the pair's forms (see
+/// `handlers::fused_pair`). The second instruction of a pair must not be a
+/// branch target: it is only ever run as part of the pair.
+fn fuse(ops: &mut [Op], is_target: &[bool]) -> Vec<Option<&'static Forms>> {
+    let mut pairs = vec![None; ops.len()];
+    let mut i = 0;
+    while i + 1 < ops.len() {
+        let (first, rest) = ops.split_at_mut(i + 1);
+        pairs[i] = if is_target[i + 1] { None } else { fused_pair(&first[i], &mut rest[0]) };
+        i += if pairs[i].is_some() { 2 } else { 1 };
+    }
+    pairs
+}
+
+/// Splits the code into units: single instructions and the fused `pairs`.
+fn units(ops: &[Op], fields: &[SlotFields], pairs: &[Option<&'static Forms>]) -> Vec<Unit> {
     let mut units = Vec::with_capacity(ops.len());
     let mut i = 0;
     while i < ops.len() {
-        let pair =
-            if i + 1 < ops.len() && !is_target[i + 1] { fused_pair(&ops[i], &ops[i + 1]) } else { None };
-        let unit = match pair {
+        let unit = match pairs[i] {
             Some(forms) => Unit {
                 start: i,
                 len: 2,
@@ -352,7 +364,7 @@ mod tests {
             3,
         );
         let code = prepare(&b);
-        let pair = |a: usize| fused_pair(&b.code[a], &b.code[a + 1]).expect("a pair");
+        let pair = |a: usize| fused_pair(&b.code[a], &mut { b.code[a + 1] }).expect("a pair");
         assert_eq!(Some(code[0].handler), pair(0).handlers[0][0].map(|h| h as usize));
         assert_eq!(code[2].op, Op::I32Sub { dst: ACC, lhs: Slot(0), rhs: Slot(1) });
         assert_eq!(code[3].op, Op::I32AddImm { dst: Slot(0), lhs: ACC, imm: 1 });
@@ -391,6 +403,25 @@ mod tests {
         assert_eq!(code[2].op, Op::Store32 { addr: Slot(1), offset: 0, value: ACC });
         assert_eq!(code[3].op, b.code[3]);
         assert_eq!(code[4].op, b.code[4]);
+    }
+
+    #[test]
+    fn a_commutative_chain_gets_the_first_result_on_the_left() {
+        let b = body(
+            vec![
+                Op::I32Mul { dst: Slot(2), lhs: Slot(0), rhs: Slot(1) },
+                Op::I32Add { dst: Slot(3), lhs: Slot(1), rhs: Slot(2) },
+                Op::F64Mul { dst: Slot(4), lhs: Slot(0), rhs: Slot(1) },
+                Op::F64Sub { dst: Slot(5), lhs: Slot(1), rhs: Slot(4) },
+                Op::ReturnSpan { src: Slot(3), len: 3 },
+            ],
+            2,
+        );
+        let code = prepare(&b);
+        assert_eq!(code[1].op, Op::I32Add { dst: Slot(3), lhs: Slot(2), rhs: Slot(1) });
+        // Not commutative: the handler looks for the result on either side.
+        assert_eq!(code[3].op, b.code[3]);
+        assert_ne!(code[2].handler, handler_for(&b.code[2], Form::default(), None) as usize);
     }
 
     #[test]

@@ -166,9 +166,12 @@ add_branch! {
 }
 
 /// Two binary operators where the second reads the first's result: `A`
-/// with a slot or immediate right operand, `B` with two slots (the result
-/// on either side) or a slot and an immediate (the result on the left).
-/// Both operate on one type, read with `$get` and written with `$set`.
+/// with a slot or immediate right operand; `B` with a slot and an immediate
+/// (`imm`: the result on the left), or with two slots, commutative
+/// (`commutes`: the lookup swaps `B`'s operands so the result is on the
+/// left, and the handler needs no test) or not (`either`: the handler tests
+/// which side the result is on). Both operate on one type, read with `$get`
+/// and written with `$set`.
 macro_rules! chain {
     (fn $lookup:ident; $($name:ident => $a:ident $a_form:ident $fa:path, $b:ident $b_form:ident $fb:path;)* ;
      $get:ident, $set:ident) => {
@@ -183,16 +186,27 @@ macro_rules! chain {
             });
         )*
 
-        fn $lookup(a: &Op, b: &Op) -> Option<&'static Forms> {
-            match (a, b) {
-                $((Op::$a { dst, .. }, b @ Op::$b { .. }) if chain!(@reads $b_form, b, $b, *dst) => {
-                    Some(&$name::FORMS)
-                })*
-                _ => None,
-            }
+        /// The pair's forms, if `a; b` is one of these chains; may swap the
+        /// operands of a commutative `b` (see `commutes`).
+        fn $lookup(a: &Op, b: &mut Op) -> Option<&'static Forms> {
+            $(
+                if let Op::$a { dst, .. } = *a
+                    && chain!(@accept $b_form, b, $b, dst)
+                {
+                    return Some(&$name::FORMS);
+                }
+            )*
+            None
         }
     };
-    (@second slot, $ip:ident, $fr:ident, $acc:ident, $v:ident, $a_dst:ident,
+    (@second commutes, $ip:ident, $fr:ident, $acc:ident, $v:ident, $a_dst:ident,
+     $b:ident, $get:ident, $set:ident, $fb:path) => {{
+        // The lookup put `A`'s result on the left.
+        operands!($ip, Op::$b { dst, lhs: _, rhs });
+        // Read after `A`'s write, which `rhs` may be.
+        output!($fr, dst, $set, $fb($v, $fr.$get(rhs)), $acc)
+    }};
+    (@second either, $ip:ident, $fr:ident, $acc:ident, $v:ident, $a_dst:ident,
      $b:ident, $get:ident, $set:ident, $fb:path) => {{
         operands!($ip, Op::$b { dst, lhs, rhs });
         // The other operand is read after `A`'s write, which it may be.
@@ -204,57 +218,69 @@ macro_rules! chain {
         operands!($ip, Op::$b { dst, lhs: _, imm });
         output!($fr, dst, $set, $fb($v, imm as _), $acc)
     }};
-    (@reads slot, $b:ident, $op:ident, $dst:expr) => {
+    (@accept commutes, $b:ident, $op:ident, $dst:expr) => {
+        match $b {
+            Op::$op { lhs, rhs, .. } if *lhs == $dst || *rhs == $dst => {
+                if *lhs != $dst {
+                    std::mem::swap(lhs, rhs);
+                }
+                true
+            }
+            _ => false,
+        }
+    };
+    (@accept either, $b:ident, $op:ident, $dst:expr) => {
         matches!($b, Op::$op { lhs, rhs, .. } if *lhs == $dst || *rhs == $dst)
     };
-    (@reads imm, $b:ident, $op:ident, $dst:expr) => {
+    (@accept imm, $b:ident, $op:ident, $dst:expr) => {
         matches!($b, Op::$op { lhs, .. } if *lhs == $dst)
     };
 }
 
 chain! {
     fn chain_i32;
-    I32MulAdd => I32Mul slot s::i32_mul, I32Add slot s::i32_add;
-    I32AddAdd => I32Add slot s::i32_add, I32Add slot s::i32_add;
+    I32MulAdd => I32Mul slot s::i32_mul, I32Add commutes s::i32_add;
+    I32AddAdd => I32Add slot s::i32_add, I32Add commutes s::i32_add;
     I32AddAddImm => I32Add slot s::i32_add, I32AddImm imm s::i32_add;
-    I32AndImmAdd => I32AndImm imm s::i32_and, I32Add slot s::i32_add;
-    I32ShlImmXor => I32ShlImm imm s::i32_shl, I32Xor slot s::i32_xor;
-    I32ShrUImmXor => I32ShrUImm imm s::i32_shr_u, I32Xor slot s::i32_xor;
-    I32RotlImmXor => I32RotlImm imm s::i32_rotl, I32Xor slot s::i32_xor;
+    I32AndImmAdd => I32AndImm imm s::i32_and, I32Add commutes s::i32_add;
+    I32ShlImmXor => I32ShlImm imm s::i32_shl, I32Xor commutes s::i32_xor;
+    I32ShrUImmXor => I32ShrUImm imm s::i32_shr_u, I32Xor commutes s::i32_xor;
+    I32RotlImmXor => I32RotlImm imm s::i32_rotl, I32Xor commutes s::i32_xor;
     I32ShrUImmAndImm => I32ShrUImm imm s::i32_shr_u, I32AndImm imm s::i32_and;
-    I32ShlImmAdd => I32ShlImm imm s::i32_shl, I32Add slot s::i32_add;
+    I32ShlImmAdd => I32ShlImm imm s::i32_shl, I32Add commutes s::i32_add;
     ;
     i32, set_i32
 }
 
 chain! {
     fn chain_i64;
-    I64AndXor => I64And slot s::i64_and, I64Xor slot s::i64_xor;
-    I64XorXor => I64Xor slot s::i64_xor, I64Xor slot s::i64_xor;
-    I64XorImmAnd => I64XorImm imm s::i64_xor, I64And slot s::i64_and;
-    I64RotlImmXor => I64RotlImm imm s::i64_rotl, I64Xor slot s::i64_xor;
-    I64ShlImmXor => I64ShlImm imm s::i64_shl, I64Xor slot s::i64_xor;
-    I64ShrUImmXor => I64ShrUImm imm s::i64_shr_u, I64Xor slot s::i64_xor;
-    I64AddAdd => I64Add slot s::i64_add, I64Add slot s::i64_add;
+    I64AndXor => I64And slot s::i64_and, I64Xor commutes s::i64_xor;
+    I64XorXor => I64Xor slot s::i64_xor, I64Xor commutes s::i64_xor;
+    I64XorImmAnd => I64XorImm imm s::i64_xor, I64And commutes s::i64_and;
+    I64RotlImmXor => I64RotlImm imm s::i64_rotl, I64Xor commutes s::i64_xor;
+    I64ShlImmXor => I64ShlImm imm s::i64_shl, I64Xor commutes s::i64_xor;
+    I64ShrUImmXor => I64ShrUImm imm s::i64_shr_u, I64Xor commutes s::i64_xor;
+    I64AddAdd => I64Add slot s::i64_add, I64Add commutes s::i64_add;
     ;
     i64, set_i64
 }
 
 chain! {
     fn chain_f64;
-    F64MulAdd => F64Mul slot s::f64_mul, F64Add slot s::f64_add;
-    F64MulMul => F64Mul slot s::f64_mul, F64Mul slot s::f64_mul;
-    F64MulSub => F64Mul slot s::f64_mul, F64Sub slot s::f64_sub;
-    F64SubAdd => F64Sub slot s::f64_sub, F64Add slot s::f64_add;
-    F64AddMul => F64Add slot s::f64_add, F64Mul slot s::f64_mul;
+    F64MulAdd => F64Mul slot s::f64_mul, F64Add either s::f64_add;
+    F64MulMul => F64Mul slot s::f64_mul, F64Mul either s::f64_mul;
+    F64MulSub => F64Mul slot s::f64_mul, F64Sub either s::f64_sub;
+    F64SubAdd => F64Sub slot s::f64_sub, F64Add either s::f64_add;
+    F64AddMul => F64Add slot s::f64_add, F64Mul either s::f64_mul;
     ;
     f64, set_f64
 }
 
 /// The forms of the handler that runs instruction `a` and the `b` after it
-/// as one, if the pair has one.
-pub(crate) fn fused_pair(a: &Op, b: &Op) -> Option<&'static Forms> {
-    match (a, b) {
+/// as one, if the pair has one. For some pairs the handler expects `b`'s
+/// operands in an order this puts them in (see `chain!`).
+pub(crate) fn fused_pair(a: &Op, b: &mut Op) -> Option<&'static Forms> {
+    match (a, &*b) {
         (Op::Copy { .. }, Op::Copy { .. }) => Some(&COPY_COPY),
         _ => add_branch(a, b)
             .or_else(|| chain_i32(a, b))
