@@ -183,3 +183,42 @@ fn functions_compile_once_when_many_threads_call_them_first() {
     let (calls, _) = module.profile(1).unwrap();
     assert!((21891..=4 * 21891).contains(&calls), "{calls}");
 }
+
+/// `Module::from_file` hands its read buffer to a lazily compiled module:
+/// binary and text files must both work in every mode, and bad files must
+/// fail with an error naming the problem.
+#[test]
+fn modules_read_from_files_work_in_every_mode() {
+    let dir = std::env::temp_dir().join(format!("zwasm-lazy-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let wat_path = dir.join("fib.wat");
+    let wasm_path = dir.join("fib.wasm");
+    let text = r#"(module (func $fib (export "fib") (param i32) (result i32)
+      (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+        (then (local.get 0))
+        (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                       (call $fib (i32.sub (local.get 0) (i32.const 2))))))))"#;
+    std::fs::write(&wat_path, text).unwrap();
+    std::fs::write(&wasm_path, wat::parse_str(text).unwrap()).unwrap();
+    let empty_path = dir.join("empty.wasm");
+    std::fs::write(&empty_path, b"").unwrap();
+    for mode in MODES {
+        let engine = engine(mode);
+        for path in [&wat_path, &wasm_path] {
+            let module =
+                Module::from_file(&engine, path).unwrap_or_else(|e| panic!("{path:?} in {mode:?}: {e}"));
+            let mut store = Store::new(&engine, ());
+            let instance = Instance::new(&mut store, &module, &[]).unwrap();
+            let fib = instance.get_func(&store, "fib").unwrap();
+            let mut out = [Val::I32(0)];
+            fib.call(&mut store, &[Val::I32(20)], &mut out).unwrap();
+            assert_eq!(out[0].as_i32(), Some(6765), "{path:?} in {mode:?}");
+        }
+        let missing =
+            Module::from_file(&engine, dir.join("missing.wasm")).err().expect("a missing file fails");
+        assert!(missing.to_string().contains("cannot read"), "{missing}");
+        let empty = Module::from_file(&engine, &empty_path).err().expect("an empty file fails");
+        assert!(!empty.to_string().is_empty());
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -18,7 +18,7 @@ pub(crate) struct ModuleData {
 
 /// Compiles a binary module (text is refused: `wasm.h` speaks of binaries;
 /// `zwasm_module_new_wat` takes text).
-pub(crate) fn compile(engine: &Engine, binary: &[u8]) -> Result<Arc<ModuleData>, Error> {
+pub(crate) fn compile(engine: &Engine, binary: Arc<[u8]>) -> Result<Arc<ModuleData>, Error> {
     if !binary.starts_with(b"\0asm") {
         return Err(Error::Usage(
             "not a binary WebAssembly module (it does not start with \"\\0asm\"); \
@@ -26,8 +26,9 @@ pub(crate) fn compile(engine: &Engine, binary: &[u8]) -> Result<Arc<ModuleData>,
                 .into(),
         ));
     }
-    let module = Module::new(engine, binary)?;
-    Ok(Arc::new(ModuleData { module, binary: binary.into() }))
+    // Shared, so that a lazily compiled module keeps this same copy.
+    let module = Module::from_shared(engine, binary.clone())?;
+    Ok(Arc::new(ModuleData { module, binary }))
 }
 
 pub(crate) fn new_module(data: Arc<ModuleData>) -> Box<wasm_module_t> {
@@ -49,7 +50,7 @@ pub extern "C" fn wasm_module_new(
     guard(None, || {
         let store = arg!(store, None);
         let binary = arg!(binary, None);
-        match compile(store.cell.engine(), binary.as_slice()) {
+        match compile(store.cell.engine(), binary.as_slice().into()) {
             Ok(data) => Some(new_module(data)),
             Err(e) => fail(None, e.to_string()),
         }
@@ -133,7 +134,7 @@ pub extern "C" fn wasm_module_deserialize(
             Ok(binary) => binary,
             Err(e) => return fail(None, e),
         };
-        match compile(store.cell.engine(), binary) {
+        match compile(store.cell.engine(), binary.into()) {
             Ok(data) => Some(new_module(data)),
             Err(e) => fail(None, format!("serialized module does not load: {e}")),
         }
@@ -167,7 +168,7 @@ pub extern "C" fn wasm_module_obtain(
         if Engine::same(shared.data.module.engine(), store.cell.engine()) {
             return Some(new_module(shared.data.clone()));
         }
-        match compile(store.cell.engine(), &shared.data.binary) {
+        match compile(store.cell.engine(), shared.data.binary.clone()) {
             Ok(data) => Some(new_module(data)),
             Err(e) => {
                 set_last_error(e.to_string());

@@ -10,8 +10,8 @@ use wasmparser::{BinaryReader, FuncToValidate, FunctionBody, ValidatorResources}
 
 /// What a lazily compiled module keeps to compile its functions later.
 pub(crate) struct LazyCode {
-    /// The module's binary.
-    pub bytes: Box<[u8]>,
+    /// The module's binary, shared with whoever handed it over.
+    pub bytes: std::sync::Arc<[u8]>,
     /// Where each defined function's body lies in `bytes`.
     pub ranges: Vec<(u32, u32)>,
     /// The validator's view of the module, to check bodies against.

@@ -13,6 +13,7 @@ use crate::error::{CompileError, Error, Result};
 use crate::ir::FuncBody;
 use crate::runtime::engine::{Compilation, Engine, SigId};
 use crate::translate;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use types::{ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, TableType, ValType};
@@ -142,25 +143,42 @@ impl Module {
     /// Decodes, validates and translates a module from its binary form, or
     /// from the text format when `bytes` does not start with `\0asm`.
     pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
-        let bytes = bytes.as_ref();
-        let binary = to_binary(bytes)?;
-        let inner = Decoder::new(engine).decode(&binary, engine.config().compilation)?;
-        Ok(Module { inner: Arc::new(inner) })
+        match to_binary(bytes.as_ref())? {
+            Cow::Borrowed(binary) => Module::compile(engine, Binary::Borrowed(binary)),
+            Cow::Owned(binary) => Module::compile(engine, Binary::Shared(binary.into())),
+        }
     }
 
-    /// Reads a `.wasm` or `.wat` file and compiles it.
+    /// Reads a `.wasm` or `.wat` file and compiles it. A lazily compiled
+    /// module keeps the buffer the file was read into, without a copy.
     pub fn from_file(engine: &Engine, path: impl AsRef<std::path::Path>) -> Result<Module> {
         let path = path.as_ref();
         let bytes =
-            std::fs::read(path).map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display())))?;
-        Module::new(engine, bytes)
+            read_shared(path).map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display())))?;
+        if bytes.starts_with(b"\0asm") {
+            Module::compile(engine, Binary::Shared(bytes))
+        } else {
+            Module::new(engine, bytes)
+        }
+    }
+
+    /// Compiles a binary module the caller already shares, so a lazily
+    /// compiled module can keep it without a copy (the C API keeps the
+    /// binary for serialization anyway).
+    pub(crate) fn from_shared(engine: &Engine, binary: Arc<[u8]>) -> Result<Module> {
+        Module::compile(engine, Binary::Shared(binary))
+    }
+
+    fn compile(engine: &Engine, binary: Binary<'_>) -> Result<Module> {
+        let inner = Decoder::new(engine).decode(binary, engine.config().compilation)?;
+        Ok(Module { inner: Arc::new(inner) })
     }
 
     /// Checks that `bytes` form a valid module, function bodies included
     /// whatever the engine's compilation mode, without keeping the result.
     pub fn validate(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<()> {
         let binary = to_binary(bytes.as_ref())?;
-        Decoder::new(engine).decode(&binary, Compilation::LazyTranslation).map(|_| ())
+        Decoder::new(engine).decode(Binary::Borrowed(&binary), Compilation::LazyTranslation).map(|_| ())
     }
 
     pub fn engine(&self) -> &Engine {
@@ -285,14 +303,72 @@ impl ModuleInner {
 }
 
 /// Text is turned into binary with the `wat` crate; binary passes through.
-fn to_binary(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>> {
+fn to_binary(bytes: &[u8]) -> Result<Cow<'_, [u8]>> {
     if bytes.starts_with(b"\0asm") {
-        return Ok(std::borrow::Cow::Borrowed(bytes));
+        return Ok(Cow::Borrowed(bytes));
     }
     match wat::parse_bytes(bytes) {
-        Ok(b) => Ok(std::borrow::Cow::Owned(b.into_owned())),
+        Ok(b) => Ok(Cow::Owned(b.into_owned())),
         Err(e) => Err(Error::Text(e.to_string())),
     }
+}
+
+/// A module's binary as the decoder gets it: borrowed from the caller, or
+/// shared, in which case a lazily compiled module keeps it instead of a copy.
+enum Binary<'a> {
+    Borrowed(&'a [u8]),
+    Shared(Arc<[u8]>),
+}
+
+impl Binary<'_> {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Binary::Borrowed(b) => b,
+            Binary::Shared(b) => b,
+        }
+    }
+
+    fn into_shared(self) -> Arc<[u8]> {
+        match self {
+            Binary::Borrowed(b) => b.into(),
+            Binary::Shared(b) => b,
+        }
+    }
+}
+
+/// Reads a whole file straight into a shared buffer. For a large module the
+/// read itself is most of a lazy start-up, so the buffer is not copied again
+/// into an `Arc` (which `std::fs::read` followed by `.into()` would do).
+fn read_shared(path: &std::path::Path) -> std::io::Result<Arc<[u8]>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let len = usize::try_from(file.metadata()?.len()).unwrap_or(usize::MAX);
+    if len == 0 || len > isize::MAX as usize / 2 {
+        // Not a regular file (a pipe reports 0), or absurdly large: read
+        // whatever is there the general way.
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)?;
+        return Ok(bytes.into());
+    }
+    // SAFETY: all-zero bytes are valid `u8`s, so the zeroed slice is
+    // initialised.
+    let mut buffer = unsafe { Arc::<[u8]>::new_zeroed_slice(len).assume_init() };
+    let unique = Arc::get_mut(&mut buffer).ok_or_else(|| std::io::Error::other("buffer already shared"))?;
+    let mut filled = 0;
+    while filled < len {
+        match file.read(&mut unique[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let mut probe = [0u8; 1];
+    if filled < len || file.read(&mut probe)? != 0 {
+        // The file changed size while being read: start again the general way.
+        return Ok(std::fs::read(path)?.into());
+    }
+    Ok(buffer)
 }
 
 fn limits_u32(value: u64, what: &str, offset: usize) -> Result<u64, CompileError> {
@@ -342,7 +418,8 @@ impl<'e> Decoder<'e> {
         }
     }
 
-    fn decode(mut self, bytes: &[u8], mode: Compilation) -> Result<ModuleInner> {
+    fn decode(mut self, binary: Binary<'_>, mode: Compilation) -> Result<ModuleInner> {
+        let bytes = binary.bytes();
         let mut validator = Validator::new_with_features(features());
         let mut translator = translate::Translator::default();
         let mut bodies = Vec::new();
@@ -376,7 +453,7 @@ impl<'e> Decoder<'e> {
             _ => ranges.iter().map(|_| OnceLock::new()).collect(),
         };
         if let Some(resources) = resources {
-            self.m.lazy = Some(lazy::LazyCode { bytes: bytes.into(), ranges, resources });
+            self.m.lazy = Some(lazy::LazyCode { bytes: binary.into_shared(), ranges, resources });
         }
         Ok(self.m)
     }

@@ -47,7 +47,7 @@ pub unsafe extern "C" fn zwasm_module_new_ex(
     run_ex(out, || {
         let store = store.ok_or_else(|| usage("`store` must not be NULL"))?;
         let binary = binary.ok_or_else(|| usage("`binary` must not be NULL"))?;
-        let data = compile(store.cell.engine(), binary.as_slice())
+        let data = compile(store.cell.engine(), binary.as_slice().into())
             .map_err(|e| zwasm_error_t::from_engine(&e, None))?;
         Ok(new_module(data))
     })
@@ -82,7 +82,8 @@ pub unsafe extern "C" fn zwasm_module_new_wat(
         // SAFETY: `text` holds `len` bytes (this function's contract).
         let text = unsafe { text_arg(text, len) }?;
         let binary = wat_to_binary(text)?;
-        let data = compile(store.cell.engine(), &binary).map_err(|e| zwasm_error_t::from_engine(&e, None))?;
+        let data =
+            compile(store.cell.engine(), binary.into()).map_err(|e| zwasm_error_t::from_engine(&e, None))?;
         Ok(new_module(data))
     })
 }
