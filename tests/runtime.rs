@@ -579,3 +579,78 @@ fn v128_values_in_host_functions_and_globals() {
     raw.call(&mut store, &[Val::V128(v)], &mut out).unwrap();
     assert_eq!(out[0], Val::V128(v.rotate_left(64)));
 }
+
+#[test]
+fn fused_byte_load_and_br_table_match_their_parts() {
+    // The dispatch of a bytecode interpreter: a byte load whose value picks
+    // a `br_table` entry, run as one instruction. `tee` keeps the opcode in
+    // a local the cases read; `temp` reads it through a temporary at a
+    // static offset. Opcode 3 is a back edge straight from the table, and
+    // opcodes past the table's end take its default.
+    let mut store = Store::new(&Engine::default(), ());
+    let cases = r#"
+              (br_table $halt $dbl $add $next $other (OPCODE)))
+              (return (local.get $acc)))
+            (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 2)) (local.get $op)))
+            (br $next))
+          (local.set $acc (i32.add (local.get $acc) (i32.mul (local.get $op) (i32.const 10))))
+          (br $next))
+        (local.set $acc (i32.xor (local.get $acc) (i32.add (local.get $op) (i32.const 1000))))
+        (br $next))
+      (unreachable))"#;
+    let tee = cases.replace("(OPCODE)", "(local.tee $op (i32.load8_u (local.get $pc)))");
+    let temp = cases.replace("(OPCODE)", "(i32.load8_u offset=1 (local.get $pc))");
+    let wat = format!(
+        r#"(module
+          (memory (export "memory") 1)
+          (func (export "tee") (param $pc i32) (result i32) (local $acc i32) (local $op i32)
+            (loop $next
+              (local.set $pc (i32.add (local.get $pc) (i32.const 1)))
+              (block $other (block $add (block $dbl (block $halt {tee}
+          (func (export "temp") (param $pc i32) (result i32) (local $acc i32) (local $op i32)
+            (loop $next
+              (local.set $pc (i32.add (local.get $pc) (i32.const 1)))
+              (local.set $op (i32.load8_u offset=1 (local.get $pc)))
+              (block $other (block $add (block $dbl (block $halt {temp}
+          )"#
+    );
+    let i = instance(&mut store, &wat);
+    let memory = i.get_memory(&store, "memory").unwrap();
+    let model = |program: &[u8]| {
+        let mut acc = 0i32;
+        for &op in program {
+            let op = op as i32;
+            acc = match op {
+                0 => return acc,
+                1 => acc.wrapping_mul(2).wrapping_add(op),
+                2 => acc.wrapping_add(op * 10),
+                3 => acc,
+                _ => acc ^ (op + 1000),
+            };
+        }
+        unreachable!("programs end with 0")
+    };
+    let programs: [&[u8]; 3] = [
+        &[0],
+        &[1, 2, 3, 200, 1, 4, 2, 3, 5, 1, 255, 1, 0],
+        &[2, 2, 1, 1, 3, 3, 3, 4, 1, 1, 1, 1, 1, 1, 1, 1, 2, 0],
+    ];
+    for program in programs {
+        // `tee` reads the program from address 1 when called with 0; `temp`
+        // from address 2.
+        let mut bytes = vec![0xee];
+        bytes.extend_from_slice(program);
+        memory.write(&mut store, 0, &bytes).unwrap();
+        let tee = i.get_typed_func::<i32, i32>(&store, "tee").unwrap();
+        assert_eq!(tee.call(&mut store, 0).unwrap(), model(program), "tee {program:?}");
+        let temp = i.get_typed_func::<i32, i32>(&store, "temp").unwrap();
+        assert_eq!(temp.call(&mut store, -1).unwrap(), model(program), "temp {program:?}");
+    }
+    // A program running off the end of memory traps at the load.
+    memory.write(&mut store, 65_530, &[1, 2, 3, 1, 2, 3]).unwrap();
+    for name in ["tee", "temp"] {
+        let f = i.get_typed_func::<i32, i32>(&store, name).unwrap();
+        let start = if name == "tee" { 65_529 } else { 65_528 };
+        assert_eq!(trap_code(f.call(&mut store, start).unwrap_err()), TrapCode::MemoryOutOfBounds, "{name}");
+    }
+}

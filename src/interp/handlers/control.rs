@@ -210,28 +210,39 @@ step_branch! {
     IncBrIfI32LtUImm => imm, s::i32_lt_u;
 }
 
+/// Takes entry `$index` of the `br_table` instruction at `$table`.
+macro_rules! take_br_table {
+    ($table:ident, $index:expr, $fp:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident) => {{
+        operands!($table, Op::BrTable { index: _, len: count });
+        let i = ($index).min(count - 1);
+        // SAFETY: `count` `Br` instructions follow the table.
+        let entry = unsafe { $table.add(1 + i as usize) };
+        // Take the selected entry's branch here rather than dispatching to it.
+        operands!(entry, Op::Br { offset });
+        if offset.0 <= 0 {
+            back_edge!(offset, entry, $fp, $mem, $len, $cx, $acc)
+        }
+        // SAFETY: branch targets are instructions of the same function.
+        let target = unsafe { entry.offset(offset.0 as isize) };
+        // A forward entry carries its target's handler (see
+        // `forward::prepare`), so the jump does not wait for the target's
+        // address.
+        #[cfg(zwasm_threaded)]
+        {
+            // SAFETY: as for `dispatch!`; the handler is the target's own.
+            return unsafe { crate::interp::exec::handler_of(entry)(target, $fp, $mem, $len, $cx, $acc) };
+        }
+        #[cfg(not(zwasm_threaded))]
+        dispatch!(target, $fp, $mem, $len, $cx, $acc)
+    }};
+}
+
+pub(super) use take_br_table;
+
 generic_handler!(BrTable, forms!(nodst; u32), |ip, fp, mem, len, cx, acc| {
-    operands!(ip, Op::BrTable { index, len: count });
+    operands!(ip, Op::BrTable { index, len: _ });
     let fr = Frame(fp);
-    let i = input!(fr, index, 1, acc, u32).min(count - 1);
-    // SAFETY: `count` `Br` instructions follow the table.
-    let entry = unsafe { ip.add(1 + i as usize) };
-    // Take the selected entry's branch here rather than dispatching to it.
-    operands!(entry, Op::Br { offset });
-    if offset.0 <= 0 {
-        back_edge!(offset, entry, fp, mem, len, cx, acc)
-    }
-    // SAFETY: branch targets are instructions of the same function.
-    let target = unsafe { entry.offset(offset.0 as isize) };
-    // A forward entry carries its target's handler (see `forward::prepare`),
-    // so the jump does not wait for the target's address.
-    #[cfg(zwasm_threaded)]
-    {
-        // SAFETY: as for `dispatch!`; the handler is the target's own.
-        return unsafe { crate::interp::exec::handler_of(entry)(target, fp, mem, len, cx, acc) };
-    }
-    #[cfg(not(zwasm_threaded))]
-    dispatch!(target, fp, mem, len, cx, acc)
+    take_br_table!(ip, input!(fr, index, 1, acc, u32), fp, mem, len, cx, acc)
 });
 
 handler!(LoopHeader(ip, fp, mem, len, cx, acc) {

@@ -15,15 +15,17 @@
 //! rotating its variables), an add whose result the next instruction
 //! compares and branches on (`j += i; if j < n goto loop`), and chains of
 //! two arithmetic instructions (`a * b + c`, the shift-and-xor steps of
-//! hashes and random number generators, `x * y + z` in floating point).
+//! hashes and random number generators, `x * y + z` in floating point),
+//! and a byte load selecting a `br_table` entry (the dispatch of a bytecode
+//! interpreter compiled to WebAssembly).
 
 use super::{
     AccReg, Forms, acc_reg, back_edge, branch, dispatch, forms, generic_handler, handler, input, operands,
-    output, spend,
+    output, spend, trap,
 };
 use crate::interp::exec::{Frame, Handler};
 use crate::ir::Op;
-use crate::semantics as s;
+use crate::semantics::{self as s, TrapCode};
 
 /// The second instruction of the pair starting at `ip`.
 macro_rules! second {
@@ -276,12 +278,28 @@ chain! {
     f64, set_f64
 }
 
+// A byte load whose value selects the next `br_table`'s entry. The loaded
+// byte is still written to its slot, which may be a local (`local.tee`).
+generic_handler!(forms_only Load8UBrTable, forms!(nodst; u32), |ip, fp, mem, len, cx, acc| {
+    operands!(ip, Op::Load8U { dst, addr, offset });
+    let fr = Frame(fp);
+    let Some(p) = crate::interp::handlers::memory::address(mem, len, input!(fr, addr, 1, acc, u32), offset, 1) else {
+        trap!(ip, cx, TrapCode::MemoryOutOfBounds)
+    };
+    // SAFETY: `address` checked the byte is in bounds.
+    let byte = unsafe { p.read() };
+    fr.set(dst, byte as u64);
+    let table = second!(ip);
+    crate::interp::handlers::control::take_br_table!(table, byte as u32, fp, mem, len, cx, acc)
+});
+
 /// The forms of the handler that runs instruction `a` and the `b` after it
 /// as one, if the pair has one. For some pairs the handler expects `b`'s
 /// operands in an order this puts them in (see `chain!`).
 pub(crate) fn fused_pair(a: &Op, b: &mut Op) -> Option<&'static Forms> {
     match (a, &*b) {
         (Op::Copy { .. }, Op::Copy { .. }) => Some(&COPY_COPY),
+        (Op::Load8U { dst, .. }, Op::BrTable { index, .. }) if index == dst => Some(&Load8UBrTable::FORMS),
         _ => add_branch(a, b)
             .or_else(|| chain_i32(a, b))
             .or_else(|| chain_i64(a, b))

@@ -15,7 +15,7 @@ use crate::semantics::TrapCode;
 /// The address of `size` bytes at `addr + offset` in memory `mem` of length
 /// `len`, if the whole access is in bounds.
 #[inline(always)]
-fn address(mem: *mut u8, len: u64, addr: u32, offset: u32, size: u64) -> Option<*mut u8> {
+pub(super) fn address(mem: *mut u8, len: u64, addr: u32, offset: u32, size: u64) -> Option<*mut u8> {
     let ea = addr as u64 + offset as u64;
     if ea + size <= len {
         // SAFETY: `ea + size` is within the accessible length of the memory,
