@@ -69,6 +69,59 @@ fn call_depth_is_configurable() {
     assert_eq!(trap_code(r.call(&mut store, 500).unwrap_err()), TrapCode::StackOverflow);
 }
 
+/// A host function called from deep in a recursion starts a nested
+/// activation that recurses deeply too (growing the shared frame stack);
+/// the outer recursion then goes on deeper. Each activation has its own
+/// depth limit, and going past it traps in either.
+#[test]
+fn nested_activations_grow_the_frame_stack_and_keep_their_depth_limits() {
+    let mut config = Config::new();
+    config.max_call_depth(4_000);
+    let engine = Engine::new(&config).unwrap();
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::<()>::new(&engine);
+    linker
+        .func_wrap("env", "reenter", |mut caller: Caller<'_, ()>, depth: i32| -> Result<i32, Trap> {
+            let Some(Extern::Func(down)) = caller.get_export("down") else {
+                return Err(Trap::host("no down export"));
+            };
+            let mut out = [Val::I32(0)];
+            down.call(&mut caller, &[Val::I32(depth), Val::I32(0)], &mut out)
+                .map_err(|e| Trap::host(e.to_string()))?;
+            Ok(out[0].as_i32().unwrap())
+        })
+        .unwrap();
+    // down(n, k) = n, plus what a nested down(k, 0) returns when k > 0; the
+    // nested activation starts at depth 10 of the outer recursion.
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (import "env" "reenter" (func $reenter (param i32) (result i32)))
+            (func $down (export "down") (param $n i32) (param $k i32) (result i32)
+              (if (result i32) (i32.eqz (local.get $n))
+                (then (i32.const 0))
+                (else
+                  (i32.add
+                    (i32.add (i32.const 1)
+                      (if (result i32) (i32.and (i32.eq (local.get $n) (i32.const 10)) (i32.gt_s (local.get $k) (i32.const 0)))
+                        (then (call $reenter (local.get $k)))
+                        (else (i32.const 0))))
+                    (call $down (i32.sub (local.get $n) (i32.const 1)) (local.get $k)))))))"#,
+    )
+    .unwrap();
+    let i = linker.instantiate(&mut store, &module).unwrap();
+    let down = i.get_typed_func::<(i32, i32), i32>(&store, "down").unwrap();
+    // Outer 20 deep around a nested 3,500, then the outer 3,500 around a
+    // nested 3,500: both below the limit of 4,000 for each activation.
+    assert_eq!(down.call(&mut store, (20, 3_500)).unwrap(), 3_520);
+    assert_eq!(down.call(&mut store, (3_500, 3_500)).unwrap(), 7_000);
+    assert_eq!(trap_code(down.call(&mut store, (4_500, 0)).unwrap_err()), TrapCode::StackOverflow);
+    let nested_too_deep = down.call(&mut store, (20, 4_500)).unwrap_err();
+    assert!(nested_too_deep.to_string().contains("call stack exhausted"), "{nested_too_deep}");
+    // The store is still usable.
+    assert_eq!(down.call(&mut store, (100, 0)).unwrap(), 100);
+}
+
 #[test]
 fn traps_carry_a_trace_with_names() {
     let mut store = Store::new(&Engine::default(), ());

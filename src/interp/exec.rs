@@ -20,7 +20,7 @@
 //! translator only emits branches to instructions of the same function and
 //! every path ends in a return or a trap.
 
-use crate::ir::{FuncBody, Prepared, Slot};
+use crate::ir::{FRAME_INIT_HEAD, FuncBody, Prepared, Slot};
 use crate::runtime::store::{InstanceEntity, StoreInner};
 use crate::semantics::TrapCode;
 use crate::trap::{FrameInfo, Trap};
@@ -110,10 +110,13 @@ pub(super) struct Cx<'s> {
     pub bodies: *const OnceLock<FuncBody>,
     pub body: Body,
     pub instance: u32,
-    pub def: u32,
     /// Frames on the store's frame stack when this activation began.
     pub entry_depth: usize,
     pub max_depth: usize,
+    /// A call finding this many frames on the frame stack takes the slow
+    /// path: the smaller of the depth limit (`entry_depth + max_depth`) and
+    /// the frame stack's capacity. One comparison checks both.
+    pub frame_limit: usize,
     pub stack_base: *mut u64,
     pub stack_end: *mut u64,
     /// Budget units left in the current slice: loop iterations and calls
@@ -301,23 +304,45 @@ pub(super) fn memory_of(store: &StoreInner, inst: &InstanceEntity) -> (*mut u8, 
     }
 }
 
-/// Zeroes a new frame's declared locals and fills its constant slots.
+/// Zeroes a new frame's declared locals and fills its constant slots, in
+/// one loop over the body's `frame_init`.
 ///
 /// Functions usually have a handful of each. The stores are volatile only to
-/// keep the compiler from turning the loops into `memset`/`memcpy` calls: a
-/// call here would make the calling handler save registers on every call.
+/// keep the compiler from turning the loop into a `memcpy` call: a call here
+/// would make the calling handler save registers on every call.
 #[inline(always)]
 pub(super) fn init_frame(fp: *mut u64, body: &FuncBody) {
-    let params = body.num_params as usize;
-    let locals = body.num_locals as usize;
+    init_frame_from(fp, body, 0);
+}
+
+/// Sets up the words of a new frame that `init_frame_head` does not: those
+/// of `frame_init` from `FRAME_INIT_HEAD` on.
+#[inline(always)]
+pub(super) fn init_frame_rest(fp: *mut u64, body: &FuncBody) {
+    init_frame_from(fp, body, FRAME_INIT_HEAD);
+}
+
+/// Sets up the first `FRAME_INIT_HEAD` words after a new frame's
+/// parameters, with fixed moves: enough for most functions, which then
+/// need no loop (`FuncBody::frame_init_head`).
+#[inline(always)]
+pub(super) fn init_frame_head(fp: *mut u64, body: &FuncBody) {
+    // SAFETY: the translator makes every frame at least `num_params +
+    // FRAME_INIT_HEAD` slots, and the frame was checked to fit the stack;
+    // slots are 8-byte aligned, as `[u64; N]` needs.
+    unsafe { (fp.add(body.num_params as usize) as *mut [u64; FRAME_INIT_HEAD]).write(body.frame_init_head) };
+}
+
+#[inline(always)]
+fn init_frame_from(fp: *mut u64, body: &FuncBody, from: usize) {
+    let init = body.frame_init.get(from..).unwrap_or(&[]);
     // SAFETY: the frame was checked to hold `frame_size` slots, which
-    // covers params, locals and constants.
+    // covers params, locals and constants: `num_params + frame_init.len()`.
     unsafe {
-        for i in params..locals {
-            fp.add(i).write_volatile(0);
-        }
-        for (i, c) in body.consts.iter().enumerate() {
-            fp.add(locals + i).write_volatile(*c);
+        let slots = fp.add(body.num_params as usize + from);
+        // Volatile: a call to `memcpy` costs more than the few words copied.
+        for (i, v) in init.iter().enumerate() {
+            slots.add(i).write_volatile(*v);
         }
     }
 }
@@ -441,15 +466,16 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
     let entry_depth = store.exec.frames.len();
     let mem_epoch = store.memory_epoch;
     let regs = Regs { ip: prepared(body.get()).as_ptr(), fp, mem, len, acc: Acc::ZERO };
+    let frame_limit = frame_limit(&store.exec.frames, entry_depth, max_depth);
     let mut cx = Cx {
         store,
         inst,
         bodies: inst.get().module.inner.bodies.as_ptr(),
         body,
         instance,
-        def,
         entry_depth,
         max_depth,
+        frame_limit,
         stack_base,
         // SAFETY: one past the end of the value stack allocation.
         stack_end: unsafe { stack_base.add(stack_len) },
@@ -478,12 +504,13 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
     if trap.trace().is_empty() {
         // SAFETY: `fault_ip` is the trapping instruction of `cx.body`.
         let at = unsafe { cx.fault_ip.offset_from(prepared(cx.body.get()).as_ptr()) } as usize;
-        let mut trace = vec![frame_info(cx.store, cx.instance, cx.def, at)];
+        let mut trace = vec![frame_info(cx.store, cx.instance, cx.body.get(), at)];
         for frame in cx.store.exec.frames[entry_depth..].iter().rev() {
             // SAFETY: saved frames point into live function bodies, one past
             // their call instruction.
             let at = unsafe { frame.ret_ip.offset_from(prepared(&*frame.body).as_ptr()) } as usize - 1;
-            trace.push(frame_info(cx.store, frame.instance, frame.def, at));
+            // SAFETY: as above.
+            trace.push(frame_info(cx.store, frame.instance, unsafe { &*frame.body }, at));
         }
         trap.set_trace(trace);
     }
@@ -491,12 +518,20 @@ pub(super) fn run(store: &mut StoreInner, instance: u32, def: u32, base: usize) 
     Err(trap)
 }
 
-fn frame_info(store: &StoreInner, instance: u32, def: u32, at: usize) -> FrameInfo {
+/// See `Cx::frame_limit`.
+pub(super) fn frame_limit(
+    frames: &Vec<crate::interp::stack::CallFrame>,
+    entry_depth: usize,
+    max_depth: usize,
+) -> usize {
+    frames.capacity().min(entry_depth.saturating_add(max_depth))
+}
+
+fn frame_info(store: &StoreInner, instance: u32, body: &FuncBody, at: usize) -> FrameInfo {
     let module = &store.instances[instance as usize].module.inner;
-    // A function with a frame on the stack has been compiled.
-    let body = module.bodies[def as usize].get();
-    let body_offset = body.map_or(0, |b| b.body_offset);
-    let module_offset = body.and_then(|b| b.offsets.get(at).copied()).unwrap_or(body_offset);
+    let def = body.def;
+    let body_offset = body.body_offset;
+    let module_offset = body.offsets.get(at).copied().unwrap_or(body_offset);
     let func_index = module.num_imported_funcs + def;
     FrameInfo {
         func_index,

@@ -102,7 +102,7 @@ pub(super) fn prepare(body: &FuncBody) -> Box<[Prepared]> {
     let pairs = fuse(&mut ops, &is_target);
     let fields: Vec<SlotFields> = ops.iter().map(slot_fields).collect();
     let units = units(&ops, &fields, &pairs);
-    let first_temp = body.num_locals + body.consts.len() as u32;
+    let first_temp = body.num_locals + body.consts().len() as u32;
     let mut forms = vec![Form::default(); units.len()];
     for u in 1..units.len() {
         let (a, b) = (&units[u - 1], &units[u]);
@@ -292,7 +292,9 @@ mod tests {
             offsets: vec![0; code.len()].into(),
             code: code.into(),
             prepared: Default::default(),
-            consts: Box::new([]),
+            frame_init: Box::new([]),
+            frame_init_head: [0; crate::ir::FRAME_INIT_HEAD],
+            def: 0,
             num_params: num_locals,
             num_results: 1,
             num_locals,

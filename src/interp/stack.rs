@@ -46,7 +46,6 @@ pub(crate) struct CallFrame {
     pub fp: *mut u64,
     pub body: *const FuncBody,
     pub instance: u32,
-    pub def: u32,
 }
 
 #[derive(Default)]

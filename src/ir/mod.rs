@@ -565,8 +565,15 @@ pub struct FuncBody {
     /// For each instruction, the module byte offset of the Wasm operator it
     /// came from (for trap traces).
     pub offsets: Box<[u32]>,
-    /// The constant pool, copied into its slots on every entry.
-    pub consts: Box<[u64]>,
+    /// What the slots after the parameters hold on entry: zero for each
+    /// declared local, then the constant pool. One copy loop sets up a frame.
+    pub frame_init: Box<[u64]>,
+    /// The first `FRAME_INIT_HEAD` words of `frame_init`, padded with
+    /// zeros: a call copies these with a few fixed moves (the frame always
+    /// has room for them) and only a longer `frame_init` needs a loop.
+    pub frame_init_head: [u64; FRAME_INIT_HEAD],
+    /// The function's index among the module's defined functions.
+    pub def: u32,
     pub num_params: u32,
     pub num_results: u32,
     /// Parameters plus declared locals: the first constant's slot.
@@ -582,6 +589,16 @@ pub struct FuncBody {
     pub entry_count: AtomicU32,
     /// Iterations of each of the function's loops, by `LoopHeader::loop_id`.
     pub loop_counts: Box<[AtomicU32]>,
+}
+
+/// How many words of a frame's initial values a call sets up without a loop.
+pub const FRAME_INIT_HEAD: usize = 4;
+
+impl FuncBody {
+    /// The constant pool: the values of the slots from `num_locals` on.
+    pub fn consts(&self) -> &[u64] {
+        &self.frame_init[(self.num_locals - self.num_params) as usize..]
+    }
 }
 
 // Instruction size is a design decision: growing it must be deliberate.

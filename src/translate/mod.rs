@@ -15,7 +15,7 @@ mod visit;
 mod tests;
 
 use crate::error::CompileError;
-use crate::ir::{BrOffset, FuncBody, Op, Slot};
+use crate::ir::{BrOffset, FRAME_INIT_HEAD, FuncBody, Op, Slot};
 use crate::module::ModuleInner;
 use control::{Frame, FrameKind, Label, Labels};
 use stack::{Operand, OperandStack};
@@ -116,7 +116,7 @@ impl Translator {
         }
         reader.finish()?;
         self.allocations = validator.into_allocations();
-        Ok(self.finish(body, num_params, num_results))
+        Ok(self.finish(body, func_index - module.num_imported_funcs, num_params, num_results))
     }
 
     /// Validates one function body without translating it.
@@ -164,7 +164,7 @@ impl Translator {
 
     /// Lays out the frame `[params | locals | constants | temporaries]` and
     /// moves every slot operand to its final index.
-    fn finish(&mut self, body: &FunctionBody<'_>, num_params: u32, num_results: u32) -> FuncBody {
+    fn finish(&mut self, body: &FunctionBody<'_>, def: u32, num_params: u32, num_results: u32) -> FuncBody {
         let num_locals = self.num_locals;
         let num_consts = self.consts.len() as u32;
         for op in self.code.iter_mut() {
@@ -181,13 +181,23 @@ impl Translator {
         if cfg!(debug_assertions) {
             check_back_edges(&self.code);
         }
-        let frame_size =
-            (num_locals as u64 + num_consts as u64 + self.stack.max_height() as u64).max(num_results as u64);
+        let frame_size = (num_locals as u64 + num_consts as u64 + self.stack.max_height() as u64)
+            .max(num_results as u64)
+            // Room for the words a call always writes (see `frame_init_head`).
+            .max(num_params as u64 + FRAME_INIT_HEAD as u64);
+        let frame_init: Box<[u64]> =
+            std::iter::repeat_n(0, (num_locals - num_params) as usize).chain(self.consts.drain(..)).collect();
+        let mut frame_init_head = [0; FRAME_INIT_HEAD];
+        for (head, value) in frame_init_head.iter_mut().zip(frame_init.iter()) {
+            *head = *value;
+        }
         FuncBody {
             code: std::mem::take(&mut self.code).into(),
             prepared: Default::default(),
             offsets: std::mem::take(&mut self.offsets).into(),
-            consts: std::mem::take(&mut self.consts).into(),
+            frame_init,
+            frame_init_head,
+            def,
             num_params,
             num_results,
             num_locals,
@@ -482,7 +492,7 @@ impl FuncBody {
             "params={} locals={} consts={:?} results={} frame={}\n{}",
             self.num_params,
             self.num_locals - self.num_params,
-            self.consts,
+            self.consts(),
             self.num_results,
             self.frame_size,
             crate::ir::dump_function(&self.code)

@@ -10,11 +10,11 @@ use super::{
     trap,
 };
 use crate::interp::exec::{
-    Acc, Body, Cx, Exit, Fault, Frame, Handler, HostCall, Inst, Ip, init_frame, memory_of, raise_fault,
-    raise_pending, settle_fuel,
+    Acc, Body, Cx, Exit, Fault, Frame, Handler, HostCall, Inst, Ip, init_frame_head, init_frame_rest,
+    memory_of, raise_fault, raise_pending, settle_fuel,
 };
 use crate::interp::stack::CallFrame;
-use crate::ir::{FuncBody, Op, Slot};
+use crate::ir::{FRAME_INIT_HEAD, FuncBody, Op, Slot};
 use crate::runtime::store::{FuncKind, StoreInner};
 use crate::semantics::TrapCode;
 use std::sync::OnceLock;
@@ -35,7 +35,6 @@ unsafe fn leave(mem: *mut u8, len: u64, cx: &mut Cx<'_>, acc: Acc) -> Exit {
     cx.body = Body(frame.body);
     // SAFETY: a frame's body belongs to a live instance's module.
     cx.loop_counts = unsafe { (*frame.body).loop_counts.as_ptr() };
-    cx.def = frame.def;
     if frame.instance != cx.instance || cx.mem_epoch != cx.store.memory_epoch {
         // Back into another instance, or the callee grew a memory.
         cx.instance = frame.instance;
@@ -112,9 +111,9 @@ unsafe fn enter(
     cx: &mut Cx<'_>,
     acc: Acc,
 ) -> Exit {
-    if cx.store.exec.frames.len() == cx.store.exec.frames.capacity() {
+    if cx.store.exec.frames.len() >= cx.frame_limit {
         // SAFETY: same state, same instruction.
-        return unsafe { grow_frames_and_retry(ip, fp, mem, len, cx, acc) };
+        return unsafe { frames_full(ip, fp, mem, len, cx, acc) };
     }
     let Some(callee) = cell.get() else {
         // First call of a lazily compiled function.
@@ -131,16 +130,15 @@ unsafe fn enter(
     spend!(retry ip, fp, mem, len, cx);
     let new_fp = Frame(fp).at(base);
     let frames = &mut cx.store.exec.frames;
-    if frames.len() - cx.entry_depth >= cx.max_depth
-        || (cx.stack_end as usize - new_fp as usize) / 8 < callee.frame_size as usize
-    {
+    if (cx.stack_end as usize - new_fp as usize) / 8 < callee.frame_size as usize {
         trap!(ip, cx, TrapCode::StackOverflow);
     }
     // SAFETY: the call instruction is followed by more code.
     let ret_ip = unsafe { ip.add(width) };
-    let frame = CallFrame { ret_ip, fp, body: cx.body.0, instance: cx.instance, def: cx.def };
-    // SAFETY: there is spare capacity (checked above); writing in place
-    // keeps `Vec::push`'s growth call out of this handler.
+    let frame = CallFrame { ret_ip, fp, body: cx.body.0, instance: cx.instance };
+    // SAFETY: there is spare capacity (`frame_limit` is at most the
+    // capacity, checked above); writing in place keeps `Vec::push`'s growth
+    // call out of this handler.
     unsafe {
         let n = frames.len();
         frames.as_mut_ptr().add(n).write(frame);
@@ -148,16 +146,28 @@ unsafe fn enter(
     }
     cx.body = Body(callee);
     cx.loop_counts = callee.loop_counts.as_ptr();
-    cx.def = def;
-    init_frame(new_fp, callee);
+    init_frame_head(new_fp, callee);
     super::bump(&callee.entry_count);
-    if target_id != cx.instance {
+    if callee.frame_init.len() > FRAME_INIT_HEAD || target_id != cx.instance {
         cx.instance = target_id;
-        // SAFETY: `target_id` names the callee's live instance.
-        return unsafe { reload_and_dispatch(code.as_ptr(), new_fp, mem, len, cx, acc) };
+        // SAFETY: the callee's frame and code, its instance in `cx.instance`.
+        return unsafe { finish_entry(code.as_ptr(), new_fp, mem, len, cx, acc) };
     }
     dispatch!(code.as_ptr(), new_fp, mem, len, cx, acc)
 }
+
+// The rarer parts of entering a function, kept out of `enter` so that its
+// common path needs few registers: a frame with more initial values than
+// `init_frame_head` sets up, and a call into another instance (already in
+// `cx.instance`).
+handler!(#[inline(never)] finish_entry(ip, fp, mem, len, cx, acc) {
+    init_frame_rest(fp, cx.body.get());
+    if !std::ptr::eq(cx.inst.get(), cx.store.instances[cx.instance as usize].as_ref()) {
+        // SAFETY: `cx.instance` names the callee's live instance.
+        return unsafe { reload_and_dispatch(ip, fp, mem, len, cx, acc) };
+    }
+    dispatch!(ip, fp, mem, len, cx, acc)
+});
 
 // Compiles `cx.uncompiled`, a callee never called before in a lazily
 // compiled module, then runs the call again.
@@ -179,10 +189,18 @@ handler!(#[cold] #[inline(never)] prepare_and_retry(ip, fp, mem, len, cx, acc) {
     dispatch!(ip, fp, mem, len, cx, acc)
 });
 
-// Grows the frame stack, then runs the call instruction again.
-handler!(#[cold] #[inline(never)] grow_frames_and_retry(ip, fp, mem, len, cx, acc) {
+// A call found `frame_limit` frames: traps if the activation is as deep as
+// it may go, or else grows the frame stack (or notices that a nested
+// activation grew it) and runs the call instruction again.
+handler!(#[cold] #[inline(never)] frames_full(ip, fp, mem, len, cx, acc) {
     let frames = &mut cx.store.exec.frames;
-    frames.reserve(frames.len().max(64));
+    if frames.len() - cx.entry_depth >= cx.max_depth {
+        trap!(ip, cx, TrapCode::StackOverflow);
+    }
+    if frames.len() == frames.capacity() {
+        frames.reserve(frames.len().max(64));
+    }
+    cx.frame_limit = crate::interp::exec::frame_limit(frames, cx.entry_depth, cx.max_depth);
     dispatch!(ip, fp, mem, len, cx, acc)
 });
 
