@@ -592,7 +592,7 @@ pub struct FuncBody {
 }
 
 /// How many words of a frame's initial values a call sets up without a loop.
-pub const FRAME_INIT_HEAD: usize = 4;
+pub const FRAME_INIT_HEAD: usize = 8;
 
 impl FuncBody {
     /// The constant pool: the values of the slots from `num_locals` on.

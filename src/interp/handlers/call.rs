@@ -148,25 +148,32 @@ unsafe fn enter(
     cx.loop_counts = callee.loop_counts.as_ptr();
     init_frame_head(new_fp, callee);
     super::bump(&callee.entry_count);
-    if callee.frame_init.len() > FRAME_INIT_HEAD || target_id != cx.instance {
+    if target_id != cx.instance {
         cx.instance = target_id;
-        // SAFETY: the callee's frame and code, its instance in `cx.instance`.
-        return unsafe { finish_entry(code.as_ptr(), new_fp, mem, len, cx, acc) };
+        // SAFETY: the callee's frame and code; `target_id` names its live
+        // instance.
+        return unsafe { enter_other_instance(code.as_ptr(), new_fp, mem, len, cx, acc) };
+    }
+    if callee.frame_init.len() > FRAME_INIT_HEAD {
+        // SAFETY: the callee's frame and code.
+        return unsafe { init_rest_and_dispatch(code.as_ptr(), new_fp, mem, len, cx, acc) };
     }
     dispatch!(code.as_ptr(), new_fp, mem, len, cx, acc)
 }
 
-// The rarer parts of entering a function, kept out of `enter` so that its
-// common path needs few registers: a frame with more initial values than
-// `init_frame_head` sets up, and a call into another instance (already in
-// `cx.instance`).
-handler!(#[inline(never)] finish_entry(ip, fp, mem, len, cx, acc) {
+// The rarer parts of entering a function are tail handlers, kept out of
+// `enter` so that its common path needs few registers. This one finishes
+// a frame with more initial values than `init_frame_head` sets up.
+handler!(#[inline(never)] init_rest_and_dispatch(ip, fp, mem, len, cx, acc) {
     init_frame_rest(fp, cx.body.get());
-    if !std::ptr::eq(cx.inst.get(), cx.store.instances[cx.instance as usize].as_ref()) {
-        // SAFETY: `cx.instance` names the callee's live instance.
-        return unsafe { reload_and_dispatch(ip, fp, mem, len, cx, acc) };
-    }
     dispatch!(ip, fp, mem, len, cx, acc)
+});
+
+// Finishes entering a function of another instance (already `cx.instance`).
+handler!(#[cold] #[inline(never)] enter_other_instance(ip, fp, mem, len, cx, acc) {
+    init_frame_rest(fp, cx.body.get());
+    // SAFETY: `cx.instance` names the callee's live instance.
+    unsafe { reload_and_dispatch(ip, fp, mem, len, cx, acc) }
 });
 
 // Compiles `cx.uncompiled`, a callee never called before in a lazily
