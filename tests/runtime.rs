@@ -707,3 +707,78 @@ fn fused_byte_load_and_br_table_match_their_parts() {
         assert_eq!(trap_code(f.call(&mut store, start).unwrap_err()), TrapCode::MemoryOutOfBounds, "{name}");
     }
 }
+
+#[test]
+fn fused_test_and_branch_pairs_match_their_parts() {
+    // An add or `and` with an immediate, or a load, whose result the next
+    // `br_if` tests for zero: run as one instruction.
+    let mut store = Store::new(&Engine::default(), ());
+    let i = instance(
+        &mut store,
+        r#"(module
+            (memory (export "memory") 1)
+            ;; Count-down loop: add.imm then br_if.nez, a back edge.
+            (func (export "countdown") (param $n i32) (result i32) (local $sum i32)
+              (block $done
+                (br_if $done (i32.eqz (local.get $n)))
+                (loop $next
+                  (local.set $sum (i32.add (local.get $sum) (local.get $n)))
+                  (br_if $next (local.tee $n (i32.add (local.get $n) (i32.const -1))))))
+              (local.get $sum))
+            ;; Bit tests: and.imm then br_if.eqz / br_if.nez, forward.
+            (func (export "bits") (param $x i32) (result i32) (local $r i32)
+              (block $no4
+                (br_if $no4 (i32.eqz (i32.and (local.get $x) (i32.const 4))))
+                (local.set $r (i32.const 1)))
+              (block $has8
+                (br_if $has8 (i32.and (local.get $x) (i32.const 8)))
+                (local.set $r (i32.add (local.get $r) (i32.const 10))))
+              (local.get $r))
+            ;; Linked list walk: load32 then br_if.nez (p = p->next).
+            (func (export "walk") (param $p i32) (result i32) (local $n i32)
+              (block $done
+                (br_if $done (i32.eqz (local.get $p)))
+                (loop $next
+                  (local.set $n (i32.add (local.get $n) (i32.load offset=4 (local.get $p))))
+                  (br_if $next (local.tee $p (i32.load (local.get $p))))))
+              (local.get $n))
+            ;; strlen: load8_u then br_if.eqz, address computed by the add
+            ;; before it (arriving in the accumulator).
+            (func (export "strlen") (param $s i32) (result i32) (local $i i32)
+              (block $done
+                (loop $next
+                  (br_if $done (i32.eqz (i32.load8_u (i32.add (local.get $s) (local.get $i)))))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br $next)))
+              (local.get $i)))"#,
+    );
+    let countdown = i.get_typed_func::<i32, i32>(&store, "countdown").unwrap();
+    for n in [0, 1, 2, 100, 1000] {
+        assert_eq!(countdown.call(&mut store, n).unwrap(), n * (n + 1) / 2, "countdown({n})");
+    }
+    let bits = i.get_typed_func::<i32, i32>(&store, "bits").unwrap();
+    for x in [0, 4, 8, 12, -1, 3] {
+        let want = i32::from(x & 4 != 0) + if x & 8 == 0 { 10 } else { 0 };
+        assert_eq!(bits.call(&mut store, x).unwrap(), want, "bits({x})");
+    }
+    let memory = i.get_memory(&store, "memory").unwrap();
+    // Nodes of (next, value) at 64, 128 and 96, in that order.
+    for (at, next, value) in [(64u32, 128u32, 5u32), (128, 96, 7), (96, 0, 11)] {
+        memory.write(&mut store, at as usize, &next.to_le_bytes()).unwrap();
+        memory.write(&mut store, at as usize + 4, &value.to_le_bytes()).unwrap();
+    }
+    let walk = i.get_typed_func::<i32, i32>(&store, "walk").unwrap();
+    assert_eq!(walk.call(&mut store, 64).unwrap(), 23);
+    assert_eq!(walk.call(&mut store, 96).unwrap(), 11);
+    assert_eq!(walk.call(&mut store, 0).unwrap(), 0);
+    // A link pointing past the end of memory traps at the fused load.
+    memory.write(&mut store, 96, &65_534u32.to_le_bytes()).unwrap();
+    assert_eq!(trap_code(walk.call(&mut store, 64).unwrap_err()), TrapCode::MemoryOutOfBounds);
+    let strlen = i.get_typed_func::<i32, i32>(&store, "strlen").unwrap();
+    memory.write(&mut store, 1000, b"hello, world\0").unwrap();
+    assert_eq!(strlen.call(&mut store, 1000).unwrap(), 12);
+    assert_eq!(strlen.call(&mut store, 1012).unwrap(), 0);
+    // A string running off the end of memory traps at the fused load.
+    memory.write(&mut store, 65_530, b"abcdef").unwrap();
+    assert_eq!(trap_code(strlen.call(&mut store, 65_530).unwrap_err()), TrapCode::MemoryOutOfBounds);
+}

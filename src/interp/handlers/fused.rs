@@ -16,8 +16,10 @@
 //! compares and branches on (`j += i; if j < n goto loop`), and chains of
 //! two arithmetic instructions (`a * b + c`, the shift-and-xor steps of
 //! hashes and random number generators, `x * y + z` in floating point),
-//! and a byte load selecting a `br_table` entry (the dispatch of a bytecode
-//! interpreter compiled to WebAssembly).
+//! a byte load selecting a `br_table` entry (the dispatch of a bytecode
+//! interpreter compiled to WebAssembly), and an add, `and` or load whose
+//! result a `br_if` tests for zero (count-down loops, flag tests, linked
+//! lists, strings).
 
 use super::{
     AccReg, Forms, acc_reg, back_edge, branch, dispatch, forms, generic_handler, handler, input, operands,
@@ -167,6 +169,65 @@ add_branch! {
     AddImmBrIfI32GeUImm => I32AddImm imm, BrIfI32GeUImm imm, s::i32_ge_u;
 }
 
+/// An instruction whose result the next `br_if.eqz`/`br_if.nez` tests: an
+/// add or `and` with an immediate (a count-down loop, a flag test) or a
+/// load (a linked list's `p = p->next` and test, a string's `*p`).
+macro_rules! test_branch {
+    (fn $lookup:ident;
+     $($name:ident => $first:ident $kind:ident $how:tt, $br:ident $zero:literal;)*) => {
+        $(
+            generic_handler!(forms_only $name, test_branch!(@forms $kind),
+                             |ip, fp, mem, len, cx, acc| {
+                let fr = Frame(fp);
+                let v = test_branch!(@first $kind $how, ip, fr, mem, len, cx, acc, $first);
+                let second = second!(ip);
+                operands!(second, Op::$br { cond: _, offset });
+                if (v == 0) == $zero {
+                    branch!(offset, second, fp, mem, len, cx, acc)
+                }
+                after_pair!(ip, fp, mem, len, cx, acc)
+            });
+        )*
+
+        fn $lookup(a: &Op, b: &Op) -> Option<&'static Forms> {
+            match (a, b) {
+                $((Op::$first { dst, .. }, Op::$br { cond, .. }) if cond == dst => Some(&$name::FORMS),)*
+                _ => None,
+            }
+        }
+    };
+    (@forms arith) => { forms!(nodst; i32) };
+    (@forms load) => { forms!(nodst; u32) };
+    (@first arith ($f:path), $ip:ident, $fr:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident, $op:ident) => {{
+        let (v, _) = first!(imm, $ip, $fr, $acc, $op, i32, set_i32, $f);
+        v
+    }};
+    (@first load $t:ty, $ip:ident, $fr:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident, $op:ident) => {{
+        operands!($ip, Op::$op { dst, addr, offset });
+        let addr = input!($fr, addr, 1, $acc, u32);
+        let Some(p) = crate::interp::handlers::memory::address($mem, $len, addr, offset, size_of::<$t>() as u64)
+        else {
+            trap!($ip, $cx, TrapCode::MemoryOutOfBounds)
+        };
+        // SAFETY: `address` checked the whole access is in bounds.
+        let v = <$t>::from_le(unsafe { (p as *const $t).read_unaligned() });
+        $fr.set(dst, v as u64);
+        v
+    }};
+}
+
+test_branch! {
+    fn test_branch;
+    AddImmBrIfNez => I32AddImm arith (s::i32_add), BrIfNez false;
+    AddImmBrIfEqz => I32AddImm arith (s::i32_add), BrIfEqz true;
+    AndImmBrIfNez => I32AndImm arith (s::i32_and), BrIfNez false;
+    AndImmBrIfEqz => I32AndImm arith (s::i32_and), BrIfEqz true;
+    Load32BrIfNez => Load32 load u32, BrIfNez false;
+    Load32BrIfEqz => Load32 load u32, BrIfEqz true;
+    Load8UBrIfNez => Load8U load u8, BrIfNez false;
+    Load8UBrIfEqz => Load8U load u8, BrIfEqz true;
+}
+
 /// Two binary operators where the second reads the first's result: `A`
 /// with a slot or immediate right operand; `B` with a slot and an immediate
 /// (`imm`: the result on the left), or with two slots, commutative
@@ -301,6 +362,7 @@ pub(crate) fn fused_pair(a: &Op, b: &mut Op) -> Option<&'static Forms> {
         (Op::Copy { .. }, Op::Copy { .. }) => Some(&COPY_COPY),
         (Op::Load8U { dst, .. }, Op::BrTable { index, .. }) if index == dst => Some(&Load8UBrTable::FORMS),
         _ => add_branch(a, b)
+            .or_else(|| test_branch(a, b))
             .or_else(|| chain_i32(a, b))
             .or_else(|| chain_i64(a, b))
             .or_else(|| chain_f64(a, b)),
