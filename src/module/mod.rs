@@ -336,18 +336,29 @@ impl Binary<'_> {
     }
 }
 
+/// The largest module accepted: offsets into a module are kept as `u32`.
+const MAX_MODULE_BYTES: u64 = u32::MAX as u64;
+
 /// Reads a whole file straight into a shared buffer. For a large module the
 /// read itself is most of a lazy start-up, so the buffer is not copied again
 /// into an `Arc` (which `std::fs::read` followed by `.into()` would do).
 fn read_shared(path: &std::path::Path) -> std::io::Result<Arc<[u8]>> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
-    let len = usize::try_from(file.metadata()?.len()).unwrap_or(usize::MAX);
-    if len == 0 || len > isize::MAX as usize / 2 {
-        // Not a regular file (a pipe reports 0), or absurdly large: read
-        // whatever is there the general way.
+    let too_large =
+        || std::io::Error::other(format!("larger than {MAX_MODULE_BYTES} bytes, the module size limit"));
+    let size = file.metadata()?.len();
+    if size > MAX_MODULE_BYTES {
+        return Err(too_large());
+    }
+    let len = size as usize;
+    if len == 0 {
+        // Not a regular file (a pipe reports 0): read whatever is there.
         let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)?;
+        file.take(MAX_MODULE_BYTES + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > MAX_MODULE_BYTES {
+            return Err(too_large());
+        }
         return Ok(bytes.into());
     }
     // SAFETY: all-zero bytes are valid `u8`s, so the zeroed slice is
@@ -420,6 +431,13 @@ impl<'e> Decoder<'e> {
 
     fn decode(mut self, binary: Binary<'_>, mode: Compilation) -> Result<ModuleInner> {
         let bytes = binary.bytes();
+        if bytes.len() as u64 > MAX_MODULE_BYTES {
+            return Err(CompileError::new(
+                format!("module too large: {} bytes, the limit is {MAX_MODULE_BYTES}", bytes.len()),
+                None,
+            )
+            .into());
+        }
         let mut validator = Validator::new_with_features(features());
         let mut translator = translate::Translator::default();
         let mut bodies = Vec::new();
