@@ -205,12 +205,9 @@ macro_rules! test_branch {
     (@first load $t:ty, $ip:ident, $fr:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident, $op:ident) => {{
         operands!($ip, Op::$op { dst, addr, offset });
         let addr = input!($fr, addr, 1, $acc, u32);
-        let Some(p) = crate::interp::handlers::memory::address($mem, $len, addr, offset, size_of::<$t>() as u64)
-        else {
+        let Some(v) = crate::interp::handlers::memory::read_le!($mem, $len, addr, offset, $t) else {
             trap!($ip, $cx, TrapCode::MemoryOutOfBounds)
         };
-        // SAFETY: `address` checked the whole access is in bounds.
-        let v = <$t>::from_le(unsafe { (p as *const $t).read_unaligned() });
         $fr.set(dst, v as u64);
         v
     }};
@@ -344,11 +341,10 @@ chain! {
 generic_handler!(forms_only Load8UBrTable, forms!(nodst; u32), |ip, fp, mem, len, cx, acc| {
     operands!(ip, Op::Load8U { dst, addr, offset });
     let fr = Frame(fp);
-    let Some(p) = crate::interp::handlers::memory::address(mem, len, input!(fr, addr, 1, acc, u32), offset, 1) else {
+    let Some(byte) = crate::interp::handlers::memory::read_le!(mem, len, input!(fr, addr, 1, acc, u32), offset, u8)
+    else {
         trap!(ip, cx, TrapCode::MemoryOutOfBounds)
     };
-    // SAFETY: `address` checked the byte is in bounds.
-    let byte = unsafe { p.read() };
     fr.set(dst, byte as u64);
     let table = second!(ip);
     crate::interp::handlers::control::take_br_table!(table, byte as u32, fp, mem, len, cx, acc)

@@ -26,16 +26,26 @@ pub(super) fn address(mem: *mut u8, len: u64, addr: u32, offset: u32, size: u64)
     }
 }
 
+/// The little-endian `$t` at `$addr + $offset` in memory `$mem` of length
+/// `$len`, or `None` when the access is out of bounds.
+macro_rules! read_le {
+    ($mem:expr, $len:expr, $addr:expr, $offset:expr, $t:ty) => {
+        crate::interp::handlers::memory::address($mem, $len, $addr, $offset, size_of::<$t>() as u64)
+            // SAFETY: `address` checked the whole access is in bounds.
+            .map(|p| <$t>::from_le(unsafe { (p as *const $t).read_unaligned() }))
+    };
+}
+
+pub(super) use read_le;
+
 /// Loads `$t` from `($addr) + ($offset)` into `dst`, converted by `$conv`
 /// and written with setter `$set`.
 macro_rules! load_value {
     ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident,
      $dst:ident, $addr:expr, $offset:expr, $t:ty, $set:ident, $conv:expr) => {{
-        let Some(p) = address($mem, $len, $addr, $offset, size_of::<$t>() as u64) else {
+        let Some(v) = read_le!($mem, $len, $addr, $offset, $t) else {
             trap!($ip, $cx, TrapCode::MemoryOutOfBounds)
         };
-        // SAFETY: `address` checked the whole access is in bounds.
-        let v = <$t>::from_le(unsafe { (p as *const $t).read_unaligned() });
         let fr = Frame($fp);
         let acc = output!(fr, $dst, $set, ($conv)(v), $acc);
         next!($ip, $fp, $mem, $len, $cx, acc)
