@@ -51,6 +51,9 @@ pub(crate) struct CallFrame {
 #[derive(Default)]
 pub(crate) struct ExecState {
     stack: Option<ValueStack>,
+    /// Frames of every activation. Its capacity must never shrink: running
+    /// activations keep a limit no larger than it (`Cx::frame_limit`) and
+    /// write frames in place up to that limit.
     pub frames: Vec<CallFrame>,
     /// First free slot: where a new activation (a nested call from the host)
     /// puts its frame.
